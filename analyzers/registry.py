@@ -1,0 +1,57 @@
+"""The one table of all rules, and selection by code, prefix or class."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from analyzers.format import FORMAT_RULES
+from analyzers.rule import Rule
+
+#: Every rule, in report order. Codes are permanent (RULES.md).
+RULES: tuple[type[Rule], ...] = (*FORMAT_RULES,)
+
+BY_CODE: dict[str, type[Rule]] = {r.code: r for r in RULES}
+if len(BY_CODE) != len(RULES):  # a duplicated code would silently shadow a rule
+    raise RuntimeError("duplicate rule code in analyzers.registry.RULES")
+
+
+class UnknownRuleError(ValueError):
+    """A --rules selector that names no rule."""
+
+
+def get(code: str) -> type[Rule]:
+    """The rule class with exactly this code."""
+    try:
+        return BY_CODE[code.strip().upper()]
+    except KeyError:
+        raise UnknownRuleError(_unknown_msg([code])) from None
+
+
+def _matches(rule: type[Rule], token: str) -> bool:
+    return rule.code == token or rule.code.startswith(token + "-") or rule.problem_class == token
+
+
+def _unknown_msg(tokens: Iterable[str]) -> str:
+    known = ", ".join(BY_CODE)
+    return f"未知规则 / unknown rule code or prefix: {', '.join(tokens)} (known: {known})"
+
+
+def select(
+    selectors: str | Iterable[str] | None = None, applies_to: Iterable[str] | None = None
+) -> list[type[Rule]]:
+    """Rule classes by code ("FORMAT-PUNCT"), prefix ("FORMAT") or problem class.
+
+    ``selectors`` may be a comma-separated string; None or empty means all.
+    Raises UnknownRuleError if any selector matches no rule.
+    """
+    if isinstance(selectors, str):
+        selectors = selectors.split(",")
+    tokens = [t.strip().upper() for t in (selectors or []) if t.strip()]
+    kinds = set(applies_to) if applies_to is not None else None
+    pool = [r for r in RULES if kinds is None or r.applies_to in kinds]
+    if not tokens:
+        return pool
+    unknown = [t for t in tokens if not any(_matches(r, t) for r in RULES)]
+    if unknown:
+        raise UnknownRuleError(_unknown_msg(unknown))
+    return [r for r in pool if any(_matches(r, t) for t in tokens)]

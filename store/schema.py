@@ -1,0 +1,55 @@
+"""Collections and indexes. Field meanings and example queries: store/SCHEMA.md."""
+
+from __future__ import annotations
+
+import logging
+
+from pymongo import ASCENDING, DESCENDING, IndexModel
+from pymongo.database import Database
+
+logger = logging.getLogger(__name__)
+
+SITES = "sites"
+UNITS = "units"
+COLUMNS = "columns"
+ARTICLES = "articles"
+ARTICLE_VERSIONS = "article_versions"
+MESSAGES = "messages"
+FILES = "files"
+FAILURES = "failures"
+CRAWL_RUNS = "crawl_runs"
+FINDINGS = "findings"
+FILINGS = "filings"
+
+INDEXES: dict[str, list[IndexModel]] = {
+    UNITS: [IndexModel([("site", ASCENDING), ("name", ASCENDING)], name="site_name", unique=True)],
+    COLUMNS: [
+        IndexModel([("site", ASCENDING), ("unit", ASCENDING)], name="site_unit"),
+        IndexModel([("parent_id", ASCENDING)], name="parent"),
+        IndexModel([("site", ASCENDING), ("newest_date", ASCENDING)], name="site_newest"),
+    ],
+    ARTICLES: [
+        IndexModel([("site", ASCENDING), ("unit", ASCENDING), ("published_at", DESCENDING)], name="site_unit_published"),
+        IndexModel([("column_id", ASCENDING), ("published_at", DESCENDING)], name="column_published"),
+        IndexModel([("site", ASCENDING), ("title", ASCENDING)], name="site_title"),
+        IndexModel([("content_hash", ASCENDING)], name="content_hash"),
+        IndexModel([("last_seen", DESCENDING)], name="last_seen"),
+    ],
+    ARTICLE_VERSIONS: [IndexModel([("article_id", ASCENDING), ("replaced_at", DESCENDING)], name="article_replaced")],
+    MESSAGES: [IndexModel([("site", ASCENDING), ("received_at", DESCENDING)], name="site_received")],
+    FAILURES: [
+        IndexModel([("site", ASCENDING), ("reason", ASCENDING)], name="site_reason"),
+        IndexModel([("last_run_id", ASCENDING)], name="last_run"),
+    ],
+    CRAWL_RUNS: [IndexModel([("site", ASCENDING), ("started_at", DESCENDING)], name="site_started")],
+    FINDINGS: [
+        IndexModel([("site", ASCENDING), ("unit", ASCENDING), ("rule", ASCENDING), ("status", ASCENDING)], name="site_unit_rule_status"),
+        IndexModel([("target", ASCENDING)], name="target"),
+    ],
+}
+
+
+def ensure_indexes(db: Database) -> None:
+    """Create the indexes the analyzers and analysts rely on (idempotent)."""
+    for collection, models in INDEXES.items():
+        db[collection].create_indexes(models)

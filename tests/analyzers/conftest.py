@@ -1,0 +1,45 @@
+"""Helpers shared by the analyzer tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+# CI clones the repository beside a copy of shared/.
+SHARED = REPO_ROOT.parent / "shared"
+POLICY_DOCS = SHARED / "realdata" / "policy_docs"
+
+
+def article(
+    body: str = "", title: str | None = "测试标题", html: str | None = None, **kw: Any
+) -> dict:
+    """An article document as the crawler stores it (only what rules read)."""
+    doc = {
+        "_id": "a1",
+        "site": "cn-test",
+        "unit": "县测试局",
+        "column_id": "c1",
+        "column_name": "工作动态",
+        "url": "http://www.example.gov.cn/info/1/1.htm",
+        "title": title,
+        "body_text": body,
+        "body_html": html,
+        "meta": {},
+        "published_at": None,
+        "attachments": [],
+        "images": [],
+        "links": [],
+    }
+    doc.update(kw)
+    return doc
+
+
+@pytest.fixture
+def policy_docs() -> list[Path]:
+    docs = sorted(POLICY_DOCS.glob("*.txt"))
+    if len(docs) != 29:
+        pytest.skip(f"shared/realdata/policy_docs not found beside the repository ({POLICY_DOCS})")
+    return docs
