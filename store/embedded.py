@@ -70,7 +70,10 @@ class EmbeddedMongo:
             raise RuntimeError("embedded MongoDB did not start in time")
         if failure:
             raise RuntimeError(f"embedded MongoDB failed to start: {failure[0]}") from failure[0]
-        atexit.register(self.stop)
+        # threading's exit hooks run before atexit's and in reverse order: stopping here
+        # flushes storage while the engine's worker threads are still accepting work.
+        register = getattr(threading, "_register_atexit", atexit.register)
+        register(self.stop)
         where = "memory" if self.path == MEMORY else self.path
         logger.info("embedded MongoDB (mongoeco, %s) listening at %s", where, self.uri)
         return self.uri

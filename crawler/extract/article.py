@@ -433,11 +433,17 @@ def _attachment_blocks(body: etree._Element) -> list[etree._Element]:
 
 
 def _collect(
-    elements: list[etree._Element], base: str
+    elements: list[etree._Element], base: str, attachment_blocks: list[etree._Element] | None = None
 ) -> tuple[list[Attachment], list[Image], list[Link]]:
+    """Links and images de-duplicated by URL; attachments are not, since the same file
+    uploaded twice is itself a fault (FORMAT-ATTACH). In an attachment block every link
+    is an attachment whatever its extension (scans are often attached as .png/.jpg)."""
+    blocks = {id(b) for b in attachment_blocks or ()}
     links: dict[str, Link] = {}
     images: dict[str, Image] = {}
+    attachments: list[Attachment] = []
     for el in elements:
+        in_block = id(el) in blocks
         for a in el.iter("a"):
             url = _resolve(base, a.get("href"))
             if url is None:
@@ -445,15 +451,12 @@ def _collect(
             text = collapse(a.text_content()) or collapse(a.get("title"))
             if url not in links or (not links[url].text and text):
                 links[url] = Link(url=url, text=text)
+            if _is_attachment(url) or in_block:
+                attachments.append(Attachment(url=url, name=text or unquote(basename(urlsplit(url).path))))
         for img in el.iter("img"):
             src = _resolve(base, _image_src(img))
             if src and src not in images:
                 images[src] = Image(src=src, alt=collapse(img.get("alt")))
-    attachments = [
-        Attachment(url=link.url, name=link.text or unquote(basename(urlsplit(link.url).path)))
-        for link in links.values()
-        if _is_attachment(link.url)
-    ]
     return attachments, list(images.values()), list(links.values())
 
 
@@ -547,8 +550,9 @@ def extract_article(html: str, url: str, template: str | None = None) -> Article
     published, date_source = _published(root, html or "", url, spec, meta, title_el, body)
 
     base = _base_url(root, url)
-    scan = [body, *_attachment_blocks(body)] if body is not None else []
-    attachments, images, links = _collect(scan, base)
+    blocks = _attachment_blocks(body) if body is not None else []
+    scan = [body, *blocks] if body is not None else []
+    attachments, images, links = _collect(scan, base, blocks)
     return ArticleData(
         title=title,
         meta=meta,

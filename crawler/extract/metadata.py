@@ -210,6 +210,7 @@ def extract_metadata(
 
     meta: dict[str, str] = {}
     for key, value in known:
+        # Empty values are left out: they are often filled by scripts (访问量), so "" would lie.
         if value and key not in meta:
             meta[key] = value
     for el, label, value in unknown:

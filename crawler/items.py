@@ -1,0 +1,102 @@
+"""Scrapy items: what spiders hand to the pipelines (read and written via ItemAdapter)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class SiteItem:
+    """The site and its homepage news blocks (for FRESH-HOME)."""
+
+    site: str
+    name: str
+    url: str  # the home page
+    home_blocks: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class ColumnItem:
+    """One column (栏目) of the portal, with what its list pages showed."""
+
+    site: str
+    url: str
+    name: str
+    names: list[str]
+    parent_url: str | None
+    unit: str
+    category: str
+    limit_days: int | None
+    warn_days: int | None
+    kind: str  # list | mailbox | parent
+    leaf: bool
+    list_style: str  # static | query | js | none
+    item_count: int = 0
+    undated_items: int = 0
+    newest_date: str | None = None
+    pages: int = 0
+    status: str = "ok"
+
+
+@dataclass
+class ArticleItem:
+    """One article page, extracted."""
+
+    site: str
+    url: str
+    column_url: str
+    column_name: str
+    unit: str
+    title: str
+    list_title: str = ""
+    list_date: str | None = None
+    meta: dict[str, str] = field(default_factory=dict)
+    published: datetime | None = None  # naive China local time, as the page states it
+    published_at: datetime | None = None  # the same instant, tz-aware UTC (set by the clean pipeline)
+    published_date: str | None = None  # YYYY-MM-DD in China local time
+    date_source: str = "none"
+    body_html: str = ""
+    body_text: str = ""
+    attachments: list[dict[str, Any]] = field(default_factory=list)
+    images: list[dict[str, Any]] = field(default_factory=list)
+    links: list[dict[str, Any]] = field(default_factory=list)
+    encoding: str = ""
+    http_status: int = 200
+    template: str = ""
+    content_hash: str = ""
+    fetched_at: datetime | None = None
+
+
+@dataclass
+class MessageItem:
+    """One leader-mailbox (领导信箱) message."""
+
+    site: str
+    url: str
+    column_url: str
+    unit: str
+    title: str
+    received_date: str | None = None
+    answered_date: str | None = None
+    status: str = ""
+    question: str = ""
+    reply: str = ""
+    reply_unit: str = ""
+    fetched_at: datetime | None = None
+
+
+@dataclass
+class FailureItem:
+    """A page that could not be crawled, and why."""
+
+    site: str
+    url: str
+    reason: str
+    status: int | None = None
+    detail: str = ""
+    referer: str | None = None
+    column_url: str | None = None
+    unit: str | None = None
+    kind: str = "page"  # page | column | article | message | attachment

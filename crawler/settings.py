@@ -1,0 +1,62 @@
+"""Scrapy settings for GovWatch. Polite by default; every GOVWATCH_* setting is documented in the README."""
+
+import os
+
+BOT_NAME = "govwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+USER_AGENT = "GovWatch/0.1 (+government website inspection)"
+ROBOTSTXT_OBEY = os.environ.get("GOVWATCH_ROBOTSTXT_OBEY", "1") != "0"
+
+# Scrapy 2.19 starts a code-running HTTP control server unless told not to.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 8
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 0.2
+AUTOTHROTTLE_MAX_DELAY = 10
+AUTOTHROTTLE_TARGET_CONCURRENCY = 6.0
+DOWNLOAD_TIMEOUT = 20
+RETRY_ENABLED = True
+RETRY_TIMES = 2
+DOWNLOAD_MAXSIZE = 64 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 16 * 1024 * 1024
+COOKIES_ENABLED = False
+REACTOR_THREADPOOL_MAXSIZE = 10
+LOG_LEVEL = os.environ.get("GOVWATCH_LOG_LEVEL", "INFO")
+
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.files.AttachmentsPipeline": 300,
+    "pipelines.mongo.MongoWriterPipeline": 900,
+}
+
+# JavaScript-built lists (and only they) go through headless Chromium.
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": os.environ.get("GOVWATCH_CHROMIUM", "/usr/bin/chromium"),
+    "headless": True,
+    "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--no-first-run"],
+    "timeout": 30000,
+}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
+
+GOVWATCH_SITES = os.environ.get("GOVWATCH_SITES")
+GOVWATCH_JS_ENABLED = True
+GOVWATCH_FILES_ENABLED = True
+GOVWATCH_FILES_STORE = os.environ.get("GOVWATCH_FILES_STORE", "data/files")
+GOVWATCH_FILES_MAXSIZE = 50 * 1024 * 1024
+GOVWATCH_MONGO_ENABLED = True
+GOVWATCH_MONGO_URI = os.environ.get("MONGO_URI")
+GOVWATCH_MONGO_DB = os.environ.get("MONGO_DB", "govwatch")
+GOVWATCH_MONGO_BATCH = 50
+GOVWATCH_SPOOL_DIR = os.environ.get("GOVWATCH_SPOOL_DIR", "data/spool")

@@ -1,0 +1,189 @@
+"""sites.yaml: the sites to inspect, their units, column categories and page templates.
+
+Everything that differs between portals lives here, never in spider code.
+Values may use ${VAR} or ${VAR:-default} to read the environment (ports, hosts).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import yaml
+
+DEFAULT_FILES = ("sites.yaml", "sites.example.yaml")
+_ENV = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
+
+
+class ConfigError(ValueError):
+    """sites.yaml is missing, malformed or names an unknown site."""
+
+
+@dataclass(frozen=True)
+class Category:
+    name: str
+    limit_days: int | None
+    warn_days: int | None
+    keywords: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Listing:
+    """CSS selectors of the portal's navigation and list pages."""
+
+    nav: str = "div.nav a"
+    subcolumns: str = "ul.subnav a"
+    items: str = "ul.list li"
+    item_link: str = "a"
+    item_date: str = ".date"
+    pagination: str = "div.page"
+    home_blocks: str = "div.news-block"
+    crumbs: str = "div.crumb"
+
+
+@dataclass(frozen=True)
+class Site:
+    id: str
+    name: str
+    start_url: str
+    allowed_domains: tuple[str, ...]
+    default_unit: str
+    units: tuple[dict[str, Any], ...]
+    categories: tuple[Category, ...]
+    default_category: str
+    column_overrides: dict[str, dict[str, Any]]
+    mailbox_keywords: tuple[str, ...]
+    js_columns: tuple[str, ...]
+    js_wait_selector: str
+    article_template: str | None
+    listing: Listing
+    max_list_pages: int
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def unit_for(self, names: list[str]) -> str:
+        """The unit owning a column: an override, else the deepest unit name in its path."""
+        override = self.column_overrides.get("/".join(names), {}).get("unit")
+        if override:
+            return override
+        for name in reversed(names):
+            for unit in self.units:
+                if unit["name"] in name or any(alias in name for alias in unit.get("aliases", ())):
+                    return unit["name"]
+        return self.default_unit
+
+    def category_for(self, names: list[str]) -> Category:
+        """A column's category: an override, else the first keyword match from the leaf up."""
+        by_name = {c.name: c for c in self.categories}
+        override = self.column_overrides.get("/".join(names), {}).get("category")
+        if override:
+            if override not in by_name:
+                raise ConfigError(f"column {'/'.join(names)}: unknown category {override!r}")
+            return by_name[override]
+        for name in reversed(names):
+            for category in self.categories:
+                if any(keyword in name for keyword in category.keywords):
+                    return category
+        return by_name[self.default_category]
+
+    def is_mailbox(self, names: list[str]) -> bool:
+        return any(k in n for n in names for k in self.mailbox_keywords)
+
+    def needs_js(self, url: str) -> bool:
+        return any(re.search(pattern, url) for pattern in self.js_columns)
+
+
+def _expand(value: Any) -> Any:
+    if isinstance(value, str):
+        return _ENV.sub(lambda m: os.environ.get(m.group(1), m.group(2) or ""), value)
+    if isinstance(value, list):
+        return [_expand(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _expand(v) for k, v in value.items()}
+    return value
+
+
+def find_config(path: str | Path | None = None) -> Path:
+    """The explicit path, else GOVWATCH_SITES, else ./sites.yaml, else ./sites.example.yaml."""
+    candidates = [path] if path else [os.environ.get("GOVWATCH_SITES"), *DEFAULT_FILES]
+    for candidate in candidates:
+        if candidate and Path(candidate).is_file():
+            return Path(candidate)
+    raise ConfigError(f"no sites configuration found (tried {', '.join(str(c) for c in candidates if c)})")
+
+
+def load_sites(path: str | Path | None = None) -> dict[str, Site]:
+    """Parse the configuration into Site objects keyed by id."""
+    config_path = find_config(path)
+    try:
+        raw = _expand(yaml.safe_load(config_path.read_text(encoding="utf-8")) or {})
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{config_path}: not valid YAML: {error}") from error
+    defaults = raw.get("defaults", {})
+    sites = {}
+    for entry in raw.get("sites") or []:
+        merged = {**defaults, **entry}
+        try:
+            site = _site(merged)
+        except (KeyError, TypeError, ValueError) as error:
+            raise ConfigError(f"{config_path}: site {entry.get('id', '?')}: {error}") from error
+        sites[site.id] = site
+    if not sites:
+        raise ConfigError(f"{config_path}: no sites defined")
+    return sites
+
+
+def load_site(site_id: str | None, path: str | Path | None = None) -> Site:
+    sites = load_sites(path)
+    if site_id is None:
+        if len(sites) == 1:
+            return next(iter(sites.values()))
+        raise ConfigError(f"several sites configured, name one of: {', '.join(sites)}")
+    if site_id not in sites:
+        raise ConfigError(f"unknown site {site_id!r}; configured: {', '.join(sites)}")
+    return sites[site_id]
+
+
+def _site(raw: dict[str, Any]) -> Site:
+    start_url = raw["start_url"]
+    host = urlsplit(start_url).hostname
+    if not host:
+        raise ValueError(f"start_url {start_url!r} has no host")
+    categories = tuple(
+        Category(name, spec.get("limit_days"), spec.get("warn_days"), tuple(spec.get("keywords", ())))
+        for name, spec in (raw.get("categories") or {}).items()
+    )
+    if not categories:
+        raise ValueError("no column categories defined")
+    default_category = raw.get("default_category", categories[-1].name)
+    units = tuple(u if isinstance(u, dict) else {"name": u} for u in raw.get("units") or ())
+    # Longest names first so 县人力资源社会保障局 wins over a shorter name it contains.
+    units = tuple(sorted(units, key=lambda u: -len(u["name"])))
+    return Site(
+        id=str(raw["id"]),
+        name=raw.get("name", raw["id"]),
+        start_url=start_url,
+        allowed_domains=tuple(raw.get("allowed_domains") or (host,)),
+        default_unit=raw.get("default_unit", raw.get("name", raw["id"])),
+        units=units,
+        categories=categories,
+        default_category=default_category,
+        column_overrides=raw.get("column_overrides") or {},
+        mailbox_keywords=tuple(raw.get("mailbox_keywords", ("信箱", "咨询", "留言"))),
+        js_columns=tuple(raw.get("js_columns") or ()),
+        js_wait_selector=raw.get("js_wait_selector", "ul.list li"),
+        article_template=raw.get("article_template"),
+        listing=Listing(**(raw.get("listing") or {})),
+        max_list_pages=int(raw.get("max_list_pages", 500)),
+        extra={k: v for k, v in raw.items() if k not in _KNOWN},
+    )
+
+
+_KNOWN = {
+    "id", "name", "start_url", "allowed_domains", "default_unit", "units", "categories",
+    "default_category", "column_overrides", "mailbox_keywords", "js_columns", "js_wait_selector",
+    "article_template", "listing", "max_list_pages",
+}

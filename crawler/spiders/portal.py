@@ -1,0 +1,371 @@
+"""The portal spider: home page → column tree → every list page → every article.
+
+    scrapy crawl portal -a site=<id> [-a unit=<unit>] [-a column=<url or name>]
+
+Site differences come from sites.yaml; parsing is done by crawler.extract.
+Redirects are followed here rather than by Scrapy's middleware so that a
+redirect loop is recorded as a failure instead of vanishing in the dupefilter.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urljoin, urlsplit
+
+from scrapy import Request, Spider
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Response, TextResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from crawler.extract.article import extract_article
+from crawler.extract.charset import decode_html
+from crawler.extract.listing import (
+    extract_home_blocks,
+    extract_list_page,
+    extract_message,
+    extract_nav,
+)
+from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
+from crawler.sites import Site, load_site
+from store.keys import canonical_url
+
+REDIRECT_CODES = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "application/xml", "text/xml")
+
+
+@dataclass
+class ColumnState:
+    """What a column's list pages showed so far (carried from page to page)."""
+
+    url: str
+    names: list[str]
+    parent_url: str | None
+    in_scope: bool
+    column_match: bool = True  # this column or an ancestor matches -a column
+    page: int = 0
+    item_count: int = 0
+    undated: int = 0
+    newest: str | None = None
+    style: str = "none"
+    rendered: bool = False
+    seen_pages: set[str] = field(default_factory=set)
+
+
+class PortalSpider(Spider):
+    name = "portal"
+
+    def __init__(self, site: str | None = None, unit: str | None = None, column: str | None = None,
+                 sites: str | None = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.site_id = site
+        self.unit_filter = unit
+        self.column_filter = column
+        self.sites_path = sites
+        self.site: Site | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        path = spider.sites_path or crawler.settings.get("GOVWATCH_SITES")
+        spider.site = load_site(spider.site_id, path)
+        spider.site_id = spider.site.id
+        spider.allowed_domains = list(spider.site.allowed_domains)
+        if spider.unit_filter and spider.unit_filter not in {u["name"] for u in spider.site.units} | {spider.site.default_unit}:
+            raise ValueError(f"unknown unit {spider.unit_filter!r} for site {spider.site.id}")
+        spider.js_enabled = crawler.settings.getbool("GOVWATCH_JS_ENABLED", True)
+        spider.max_pages = spider.site.max_list_pages
+        return spider
+
+    @property
+    def scope(self) -> dict[str, str | None]:
+        return {"unit": self.unit_filter, "column": self.column_filter}
+
+    # -- requests ---------------------------------------------------------
+
+    def _request(self, url: str, callback, kind: str, cb_kwargs: dict | None = None,
+                 meta: dict | None = None, dont_filter: bool = False) -> Request:
+        return Request(
+            url,
+            callback=callback,
+            errback=self.on_error,
+            cb_kwargs=cb_kwargs or {},
+            meta={"dont_redirect": True, "handle_httpstatus_list": list(REDIRECT_CODES), "kind": kind,
+                  **(meta or {})},
+            dont_filter=dont_filter,
+        )
+
+    async def start(self) -> AsyncIterator[Request]:
+        assert self.site is not None
+        yield self._request(self.site.start_url, self.parse_home, "home")
+
+    def _stat(self, event: str, n: int = 1) -> None:
+        self.crawler.stats.inc_value(f"govwatch/spider/{event}", n)
+
+    def _failure(self, url: str, reason: str, kind: str, status: int | None = None, detail: str = "",
+                 column_url: str | None = None, unit: str | None = None, referer: str | None = None) -> FailureItem:
+        self._stat(f"failed/{reason}")
+        self.logger.warning("%s %s failed: %s %s", kind, url, reason, detail)
+        assert self.site is not None
+        return FailureItem(self.site.id, url, reason, status, detail[:500], referer, column_url, unit, kind)
+
+    def _follow_redirect(self, response: Response) -> Request | FailureItem | None:
+        if response.status not in REDIRECT_CODES:
+            return None
+        ctx = response.cb_kwargs
+        kind = response.meta.get("kind", "page")
+        location = response.headers.get(b"Location")
+        chain = [*response.meta.get("hops", []), response.url]
+        column_url, unit = self._ctx_column(ctx)
+        if not location:
+            return self._failure(response.url, "redirect_without_location", kind, response.status,
+                                 column_url=column_url, unit=unit)
+        target = urljoin(response.url, location.decode("latin-1"))
+        if canonical_url(target) in {canonical_url(u) for u in chain}:
+            return self._failure(chain[0], "redirect_loop", kind, response.status, " → ".join([*chain, target]),
+                                 column_url, unit)
+        if len(chain) > MAX_REDIRECTS:
+            return self._failure(chain[0], "too_many_redirects", kind, response.status, " → ".join(chain),
+                                 column_url, unit)
+        if not self._allowed(target):
+            return self._failure(chain[0], "offsite_redirect", kind, response.status, target, column_url, unit)
+        self._stat("redirects")
+        return response.request.replace(url=target, dont_filter=True, meta={**response.meta, "hops": chain})
+
+    def _allowed(self, url: str) -> bool:
+        host = (urlsplit(url).hostname or "").lower()
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    @staticmethod
+    def _ctx_column(ctx: dict) -> tuple[str | None, str | None]:
+        state = ctx.get("state")
+        if isinstance(state, ColumnState):
+            return state.url, None
+        return ctx.get("column_url"), ctx.get("unit")
+
+    # -- home and column tree ----------------------------------------------
+
+    def parse_home(self, response: Response) -> Iterator[Any]:
+        if (follow := self._follow_redirect(response)) is not None:
+            yield follow
+            return
+        assert self.site is not None
+        text = self._text(response)
+        if text is None:
+            yield self._failure(response.url, "not_html", "home", response.status)
+            return
+        listing = self.site.listing
+        yield SiteItem(self.site.id, self.site.name, response.url,
+                       extract_home_blocks(text, response.url, listing.home_blocks))
+        nav = extract_nav(text, response.url, listing.nav)
+        self._stat("nav_columns", len(nav))
+        for link in nav:
+            if self._allowed(link.url):
+                yield from self._column_request(link.url, [link.text], None, ancestor_match=False)
+
+    def _column_matches(self, url: str, names: list[str]) -> bool:
+        wanted = self.column_filter
+        if not wanted:
+            return True
+        if wanted.startswith(("http://", "https://")):
+            return canonical_url(wanted) == canonical_url(url)
+        return wanted in names or wanted == "/".join(names)
+
+    def _column_request(self, url: str, names: list[str], parent_url: str | None,
+                        ancestor_match: bool) -> Iterator[Request]:
+        assert self.site is not None
+        column_match = ancestor_match or self._column_matches(url, names)
+        unit_match = not self.unit_filter or self.site.unit_for(names) == self.unit_filter
+        state = ColumnState(url=canonical_url(url), names=names, parent_url=parent_url,
+                            in_scope=column_match and unit_match, column_match=column_match)
+        meta = {}
+        if self.site.needs_js(url) and self.js_enabled:
+            meta = self._js_meta()
+            state.rendered = True
+        yield self._request(url, self.parse_column, "column", {"state": state}, meta)
+
+    def _js_meta(self) -> dict[str, Any]:
+        from scrapy_playwright.page import PageMethod
+
+        assert self.site is not None
+        return {"playwright": True,
+                "playwright_page_methods": [PageMethod("wait_for_selector", self.site.js_wait_selector,
+                                                       timeout=15000)]}
+
+    def _column_item(self, state: ColumnState, leaf: bool, kind: str, status: str = "ok") -> ColumnItem:
+        assert self.site is not None
+        category = self.site.category_for(state.names)
+        return ColumnItem(
+            site=self.site.id, url=state.url, name=state.names[-1], names=list(state.names),
+            parent_url=state.parent_url, unit=self.site.unit_for(state.names), category=category.name,
+            limit_days=category.limit_days, warn_days=category.warn_days, kind=kind, leaf=leaf,
+            list_style=state.style if leaf else "none", item_count=state.item_count,
+            undated_items=state.undated, newest_date=state.newest, pages=state.page, status=status,
+        )
+
+    def parse_column(self, response: Response, state: ColumnState) -> Iterator[Any]:
+        if (follow := self._follow_redirect(response)) is not None:
+            yield follow
+            return
+        assert self.site is not None
+        text = self._text(response)
+        if text is None:
+            yield self._failure(response.url, "not_html", "column", response.status, column_url=state.url)
+            return
+        page = extract_list_page(text, response.url, self.site.listing)
+        state.seen_pages.add(canonical_url(response.url))
+        if page.subcolumns and not page.entries:
+            if state.in_scope:
+                yield self._column_item(state, leaf=False, kind="parent")
+            for link in page.subcolumns:
+                if self._allowed(link.url) and canonical_url(link.url) != state.url:
+                    yield from self._column_request(link.url, [*state.names, link.text], state.url,
+                                                    ancestor_match=state.column_match and bool(self.column_filter))
+            return
+        if not state.in_scope:
+            return
+        if not page.entries and page.has_script and not state.rendered and state.page == 0:
+            # An empty list with scripts is usually filled in the browser: render it once.
+            if not self.js_enabled:
+                yield self._failure(response.url, "js_disabled", "column", column_url=state.url)
+                return
+            state.rendered = True
+            self._stat("js_rendered")
+            yield self._request(response.url, self.parse_column, "column", {"state": state}, self._js_meta(),
+                                dont_filter=True)
+            return
+        if state.page == 0:
+            state.style = "js" if state.rendered else (page.pagination or "static")
+        state.page += 1
+        kind = "mailbox" if self.site.is_mailbox(state.names) else "list"
+        callback = self.parse_message if kind == "mailbox" else self.parse_article
+        unit = self.site.unit_for(state.names)
+        for entry in page.entries:
+            state.item_count += 1
+            if entry.date:
+                state.newest = max(state.newest or entry.date, entry.date)
+            else:
+                state.undated += 1
+            if not self._allowed(entry.url):
+                self._stat("offsite_entries")
+                continue
+            yield self._request(entry.url, callback, "message" if kind == "mailbox" else "article", {
+                "column_url": state.url, "column_name": state.names[-1], "unit": unit,
+                "list_title": entry.title, "list_date": entry.date,
+            })
+        next_url = page.next_url
+        if next_url and canonical_url(next_url) not in state.seen_pages and state.page < self.max_pages:
+            meta = self._js_meta() if state.rendered else {}
+            yield self._request(next_url, self.parse_column, "column", {"state": state}, meta)
+            return
+        self._stat("columns")
+        yield self._column_item(state, leaf=True, kind=kind)
+
+    # -- articles and messages ---------------------------------------------
+
+    def _text(self, response: Response) -> str | None:
+        """Decoded HTML, or None for binary / non-HTML content."""
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
+        if content_type and not any(t in content_type for t in HTML_TYPES):
+            return None
+        body = response.body
+        if b"\x00" in body[:8192]:
+            return None
+        if isinstance(response, TextResponse) and response.meta.get("playwright"):
+            return response.text  # the browser already decoded it
+        text, _ = decode_html(body, content_type or None)
+        sample = text[:8192]
+        if sample and sum(ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t") for ch in sample) > len(sample) * 0.05:
+            return None
+        return text
+
+    def parse_article(self, response: Response, column_url: str, column_name: str, unit: str,
+                      list_title: str, list_date: str | None) -> Iterator[Any]:
+        if (follow := self._follow_redirect(response)) is not None:
+            yield follow
+            return
+        assert self.site is not None
+        text = self._text(response)
+        if text is None:
+            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+            reason = "binary_content" if "html" in content_type.lower() or not content_type else "not_html"
+            yield self._failure(response.url, reason, "article", response.status, content_type,
+                                column_url, unit, response.request.headers.get(b"Referer", b"").decode())
+            return
+        data = extract_article(text, response.url, self.site.article_template)
+        _, encoding = decode_html(response.body, response.headers.get(b"Content-Type", b"").decode("latin-1") or None)
+        self._stat("articles")
+        yield ArticleItem(
+            site=self.site.id, url=response.url, column_url=column_url, column_name=column_name, unit=unit,
+            title=data.title, list_title=list_title, list_date=list_date, meta=dict(data.meta),
+            published=data.published, date_source=data.date_source, body_html=data.body_html,
+            body_text=data.body_text,
+            attachments=[{"url": a.url, "name": a.name} for a in data.attachments],
+            images=[{"src": i.src, "alt": i.alt} for i in data.images],
+            links=[{"url": link.url, "text": link.text} for link in data.links],
+            encoding=encoding, http_status=response.status, template=data.template,
+            fetched_at=datetime.now(UTC),
+        )
+
+    def parse_message(self, response: Response, column_url: str, column_name: str, unit: str,
+                      list_title: str, list_date: str | None) -> Iterator[Any]:
+        if (follow := self._follow_redirect(response)) is not None:
+            yield follow
+            return
+        assert self.site is not None
+        text = self._text(response)
+        if text is None:
+            yield self._failure(response.url, "not_html", "message", response.status, column_url=column_url,
+                                unit=unit)
+            return
+        message = extract_message(text, response.url)
+        self._stat("messages")
+        yield MessageItem(
+            site=self.site.id, url=response.url, column_url=column_url, unit=unit,
+            title=message.title or list_title, received_date=message.received_date or list_date,
+            answered_date=message.answered_date, status=message.status, question=message.question,
+            reply=message.reply, reply_unit=message.reply_unit, fetched_at=datetime.now(UTC),
+        )
+
+    # -- failures --------------------------------------------------------------
+
+    def on_error(self, failure: Failure) -> Iterator[FailureItem]:
+        request = failure.request  # type: ignore[attr-defined]
+        kind = request.meta.get("kind", "page")
+        column_url, unit = self._ctx_column(request.cb_kwargs)
+        status = None
+        detail = str(failure.value)
+        if failure.check(HttpError):
+            status = failure.value.response.status
+            reason = f"http_{status}"
+        elif failure.check(TimeoutError, TCPTimedOutError):
+            reason = "timeout"
+        elif failure.check(DNSLookupError):
+            reason = "dns_error"
+        elif failure.check(ConnectionRefusedError):
+            reason = "connection_refused"
+        elif failure.check(ResponseNeverReceived, ConnectionLost, ResponseFailed):
+            reason = "too_large" if "maxsize" in detail.lower() or "cancel" in detail.lower() else "connection_lost"
+        elif failure.check(IgnoreRequest):
+            reason = "ignored"
+        else:
+            reason = re.sub(r"\W+", "_", type(failure.value).__name__).lower()
+        url = request.meta.get("hops", [request.url])[0]
+        yield self._failure(url, reason, kind, status, detail, column_url, unit)
+        state = request.cb_kwargs.get("state")
+        if kind == "column" and isinstance(state, ColumnState) and state.in_scope and state.page > 0:
+            # A later list page failed: keep what the earlier pages showed.
+            yield replace(self._column_item(state, leaf=True, kind="list"), status="partial")
