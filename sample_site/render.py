@@ -392,6 +392,16 @@ def _special(path: str, huge_mb: int) -> Response | None:
                 "<h1 class=\"article-title\">青禾县编码测试页面</h1><div id=\"zoom\"><p>本页面使用国标编码，"
                 "用于检验字符集识别。</p></div></body></html>")
     match path:
+        case "/test/home":
+            # A mini portal for robustness tests: one column listing every special path.
+            return _html('<html><head><meta charset="utf-8"><title>测试首页</title></head><body>'
+                         '<div class="nav"><a href="/test/home">首页</a><a href="/test/list/">异常页面</a></div>'
+                         "</body></html>")
+        case "/test/list/":
+            items = "".join(f'<li><a href="{p}" title="{p}">{p}</a><span class="date">2026-01-01</span></li>'
+                            for p in SPECIAL_PATHS)
+            return _html('<html><head><meta charset="utf-8"><title>异常页面</title></head><body>'
+                         f'<h2 class="col-title">异常页面</h2><ul class="list">{items}</ul></body></html>')
         case "/test/huge":
             return Response(200, {"Content-Type": "text/html; charset=utf-8"}, _huge(huge_mb or HUGE_DEFAULT_MB))
         case "/test/binary":

@@ -17,7 +17,15 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
 from scrapy.http import Response, TextResponse
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet.error import (
@@ -351,14 +359,17 @@ class PortalSpider(Spider):
         if failure.check(HttpError):
             status = failure.value.response.status
             reason = f"http_{status}"
-        elif failure.check(TimeoutError, TCPTimedOutError):
+        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
             reason = "timeout"
-        elif failure.check(DNSLookupError):
+        elif failure.check(CannotResolveHostError, DNSLookupError):
             reason = "dns_error"
-        elif failure.check(ConnectionRefusedError):
+        elif failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
             reason = "connection_refused"
-        elif failure.check(ResponseNeverReceived, ConnectionLost, ResponseFailed):
-            reason = "too_large" if "maxsize" in detail.lower() or "cancel" in detail.lower() else "connection_lost"
+        elif failure.check(DownloadCancelledError) or "maxsize" in detail.lower():
+            reason = "too_large"
+        elif failure.check(DownloadFailedError, ResponseDataLossError, ResponseNeverReceived, ConnectionLost,
+                           ResponseFailed):
+            reason = "connection_lost"
         elif failure.check(IgnoreRequest):
             reason = "ignored"
         else:
