@@ -8,7 +8,6 @@ from datetime import date
 import pytest
 from pymongo import MongoClient
 
-from sample_site.manifest import build_manifest
 from sample_site.model import build_site
 from sample_site.server import SampleServer
 from store.keys import url_key
