@@ -1,10 +1,15 @@
-"""Command line: ``python -m analyzers check PATH… [--rules …] [--format json|text]``.
+"""Command line: ``python -m analyzers check PATH… [--rules …] [--format json|text]``
+and ``python -m analyzers run [--site S] [--unit U] [--rules …] [--today YYYY-MM-DD]``.
 
 Runs the rules that judge a single document (``applies_to == "article"``) on
 files, without MongoDB. Offsets in the output index the extracted text exactly
 as ``--format text --show-text`` prints it (for .txt, the file's own text).
 
-Exit status: 0 when every file was read (whether or not there are findings),
+``run`` analyzes what the crawler stored in MongoDB (``--mongo-uri``, else
+MONGO_URI, else the embedded server), stores the findings with their
+lifecycle and prints a table per rule and unit; exit 0, or 2 on bad arguments.
+
+Exit status of ``check``: 0 when every file was read (whether or not there are findings),
 2 when any file could not be read (the others are still checked) or the
 arguments are wrong.
 """
@@ -39,7 +44,43 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument(
         "--show-text", action="store_true", help="text format: print the extracted text"
     )
+    rn = sub.add_parser(
+        "run",
+        help="analyze the crawled documents in MongoDB and update the findings",
+        description="Exit 0 after a run; 2 on an unknown rule or a bad date.",
+    )
+    rn.add_argument("--site", default=None, help="site id (default: every site)")
+    rn.add_argument("--unit", default=None, help="only this unit's columns and articles")
+    rn.add_argument("--rules", default="", help="codes, prefixes or classes, comma-separated")
+    rn.add_argument(
+        "--today", default=None, help="analysis date YYYY-MM-DD (default: today in China)"
+    )
+    rn.add_argument(
+        "--mongo-uri", default=None, help="MongoDB URI (default: MONGO_URI or embedded)"
+    )
     return ap
+
+
+def run_command(argv: argparse.Namespace) -> int:
+    from datetime import date
+
+    from analyzers.runner import run
+    from store.connect import connect
+
+    try:
+        today = date.fromisoformat(argv.today) if argv.today else None
+    except ValueError:
+        print(f"错误 / error: --today must be YYYY-MM-DD, got {argv.today!r}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        select(argv.rules)  # fail before connecting
+    except UnknownRuleError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_UNREADABLE
+    db = connect(argv.mongo_uri)
+    summary = run(db, site=argv.site, unit=argv.unit, rules=argv.rules or None, today=today)
+    sys.stdout.write(summary.table() + "\n")
+    return EXIT_OK
 
 
 def _record(path: str, f: Any) -> dict[str, Any]:
@@ -111,6 +152,9 @@ def main(args: Sequence[str] | None = None) -> int:
         except BrokenPipeError:  # output piped into head & co.: not an error of ours
             sys.stderr.close()
             return EXIT_OK
+    if argv.command == "run":
+        logging.getLogger("analyzers").setLevel(logging.INFO)  # lifecycle counts on stderr
+        return run_command(argv)
     return EXIT_UNREADABLE  # pragma: no cover - argparse enforces the choices
 
 

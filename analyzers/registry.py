@@ -4,11 +4,27 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from analyzers.attachments import ATTACH_RULES
+from analyzers.disclosure import DISCLOSURE_RULES
+from analyzers.duplicates import DUP_RULES
 from analyzers.format import FORMAT_RULES
+from analyzers.freshness import FRESH_RULES
+from analyzers.interaction import INTERACT_RULES
+from analyzers.privacy import PRIVACY_RULES
 from analyzers.rule import Rule
+from analyzers.wording import WORDING_RULES
 
 #: Every rule, in report order. Codes are permanent (RULES.md).
-RULES: tuple[type[Rule], ...] = (*FORMAT_RULES,)
+RULES: tuple[type[Rule], ...] = (
+    *FRESH_RULES,
+    *FORMAT_RULES,
+    *ATTACH_RULES,
+    *DUP_RULES,
+    *INTERACT_RULES,
+    *WORDING_RULES,
+    *PRIVACY_RULES,
+    *DISCLOSURE_RULES,
+)
 
 BY_CODE: dict[str, type[Rule]] = {r.code: r for r in RULES}
 if len(BY_CODE) != len(RULES):  # a duplicated code would silently shadow a rule

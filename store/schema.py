@@ -36,7 +36,7 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("last_seen", DESCENDING)], name="last_seen"),
     ],
     ARTICLE_VERSIONS: [IndexModel([("article_id", ASCENDING), ("replaced_at", DESCENDING)], name="article_replaced")],
-    MESSAGES: [IndexModel([("site", ASCENDING), ("received_at", DESCENDING)], name="site_received")],
+    MESSAGES: [IndexModel([("site", ASCENDING), ("received_date", DESCENDING)], name="site_received")],
     FAILURES: [
         IndexModel([("site", ASCENDING), ("reason", ASCENDING)], name="site_reason"),
         IndexModel([("last_run_id", ASCENDING)], name="last_run"),

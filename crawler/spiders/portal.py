@@ -171,10 +171,11 @@ class PortalSpider(Spider):
             yield follow
             return
         assert self.site is not None
-        text = self._text(response)
-        if text is None:
-            yield self._failure(response.url, "not_html", "home", response.status)
+        decoded = self._decode(response)
+        if decoded is None:
+            yield self._undecodable(response, "home")
             return
+        text = decoded[0]
         listing = self.site.listing
         yield SiteItem(self.site.id, self.site.name, response.url,
                        extract_home_blocks(text, response.url, listing.home_blocks))
@@ -229,11 +230,11 @@ class PortalSpider(Spider):
             yield follow
             return
         assert self.site is not None
-        text = self._text(response)
-        if text is None:
-            yield self._failure(response.url, "not_html", "column", response.status, column_url=state.url)
+        decoded = self._decode(response)
+        if decoded is None:
+            yield self._undecodable(response, "column", state.url)
             return
-        page = extract_list_page(text, response.url, self.site.listing)
+        page = extract_list_page(decoded[0], response.url, self.site.listing)
         state.seen_pages.add(canonical_url(response.url))
         if page.subcolumns and not page.entries:
             if state.in_scope:
@@ -284,8 +285,8 @@ class PortalSpider(Spider):
 
     # -- articles and messages ---------------------------------------------
 
-    def _text(self, response: Response) -> str | None:
-        """Decoded HTML, or None for binary / non-HTML content."""
+    def _decode(self, response: Response) -> tuple[str, str] | None:
+        """(HTML text, encoding), or None for binary / non-HTML content."""
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1").lower()
         if content_type and not any(t in content_type for t in HTML_TYPES):
             return None
@@ -293,12 +294,19 @@ class PortalSpider(Spider):
         if b"\x00" in body[:8192]:
             return None
         if isinstance(response, TextResponse) and response.meta.get("playwright"):
-            return response.text  # the browser already decoded it
-        text, _ = decode_html(body, content_type or None)
+            return response.text, response.encoding  # the browser already decoded it
+        text, encoding = decode_html(body, content_type or None)
         sample = text[:8192]
         if sample and sum(ch == "\ufffd" or (ord(ch) < 32 and ch not in "\r\n\t") for ch in sample) > len(sample) * 0.05:
             return None
-        return text
+        return text, encoding
+
+    def _undecodable(self, response: Response, kind: str, column_url: str | None = None,
+                     unit: str | None = None) -> FailureItem:
+        content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
+        reason = "binary_content" if "html" in content_type.lower() or not content_type else "not_html"
+        return self._failure(response.url, reason, kind, response.status, content_type, column_url, unit,
+                             response.request.headers.get(b"Referer", b"").decode("latin-1") or None)
 
     def parse_article(self, response: Response, column_url: str, column_name: str, unit: str,
                       list_title: str, list_date: str | None) -> Iterator[Any]:
@@ -306,15 +314,12 @@ class PortalSpider(Spider):
             yield follow
             return
         assert self.site is not None
-        text = self._text(response)
-        if text is None:
-            content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
-            reason = "binary_content" if "html" in content_type.lower() or not content_type else "not_html"
-            yield self._failure(response.url, reason, "article", response.status, content_type,
-                                column_url, unit, response.request.headers.get(b"Referer", b"").decode())
+        decoded = self._decode(response)
+        if decoded is None:
+            yield self._undecodable(response, "article", column_url, unit)
             return
+        text, encoding = decoded
         data = extract_article(text, response.url, self.site.article_template)
-        _, encoding = decode_html(response.body, response.headers.get(b"Content-Type", b"").decode("latin-1") or None)
         self._stat("articles")
         yield ArticleItem(
             site=self.site.id, url=response.url, column_url=column_url, column_name=column_name, unit=unit,
@@ -334,12 +339,11 @@ class PortalSpider(Spider):
             yield follow
             return
         assert self.site is not None
-        text = self._text(response)
-        if text is None:
-            yield self._failure(response.url, "not_html", "message", response.status, column_url=column_url,
-                                unit=unit)
+        decoded = self._decode(response)
+        if decoded is None:
+            yield self._undecodable(response, "message", column_url, unit)
             return
-        message = extract_message(text, response.url)
+        message = extract_message(decoded[0], response.url)
         self._stat("messages")
         yield MessageItem(
             site=self.site.id, url=response.url, column_url=column_url, unit=unit,

@@ -69,7 +69,7 @@ def test_thresholds_have_sources() -> None:
         ("FORMAT-PUNCT", ["FORMAT-PUNCT"]),
         (
             "format",
-            ["FORMAT-PUNCT", "FORMAT-TITLE", "FORMAT-LINEBREAK", "FORMAT-FONT", "FORMAT-TABLE"],
+            ["FORMAT-PUNCT", "FORMAT-TITLE", "FORMAT-LINEBREAK", "FORMAT-FONT", "FORMAT-TABLE", "FORMAT-ATTACH"],
         ),
         ("FORMAT-TITLE, FORMAT-PUNCT", ["FORMAT-PUNCT", "FORMAT-TITLE"]),
         (None, [r.code for r in registry.RULES]),
