@@ -1,8 +1,9 @@
-"""Fetch article attachments: sha256, size, type; stored on disk by hash.
+"""Fetch article attachments and body images: sha256, size, type; stored on disk by hash.
 
 The stored path comes only from the content hash, never from the crawled file
-name or URL, so hostile names cannot pick where a file lands. Each attachment
-URL is fetched once per crawl however many articles link it.
+name or URL, so hostile names cannot pick where a file lands. Each URL is
+fetched once per crawl however many articles link it. Images are fetched too:
+the red-header check needs their pixels and the image check their type and size.
 """
 
 from __future__ import annotations
@@ -80,14 +81,16 @@ class AttachmentsPipeline:
         return any(host == d or host.endswith("." + d) for d in allowed)
 
     async def process_item(self, item):
-        if not isinstance(item, ArticleItem) or not item.attachments:
+        if not isinstance(item, ArticleItem) or not (item.attachments or item.images):
             return item
-        results = await asyncio.gather(*(self._fetch(a) for a in item.attachments))
-        item.attachments = [{**a, **r} for a, r in zip(item.attachments, results, strict=True)]
+        files = await asyncio.gather(*(self._fetch(a["url"]) for a in item.attachments))
+        images = await asyncio.gather(*(self._fetch(i["src"]) for i in item.images))
+        item.attachments = [{**a, **r} for a, r in zip(item.attachments, files, strict=True)]
+        item.images = [{**i, **r} for i, r in zip(item.images, images, strict=True)]
         return item
 
-    async def _fetch(self, attachment: dict[str, Any]) -> dict[str, Any]:
-        url = canonical_url(attachment["url"])
+    async def _fetch(self, raw_url: str) -> dict[str, Any]:
+        url = canonical_url(raw_url)
         if not self._allowed(url):
             self._stat("skipped/offsite")
             return {"error": "offsite"}
@@ -107,7 +110,7 @@ class AttachmentsPipeline:
         future.set_result(result)
         if "error" in result:
             self._stat(f"failed/{result['error']}")
-            logger.warning("attachment %s failed: %s", url, result["error"])
+            logger.warning("file %s failed: %s", url, result["error"])
         return result
 
     async def _download(self, url: str) -> dict[str, Any]:
