@@ -170,3 +170,16 @@ def test_unit_rerun_touches_only_that_units_columns(rerun_setup):
 def test_unknown_unit_is_a_clear_error(rerun_setup):
     db, server, work = rerun_setup
     assert crawl_sample(server.base_url, _uri(db), db.name, work, unit="不存在的单位") != 0
+
+
+def test_body_images_are_fetched_and_broken_ones_show_it(crawled):
+    _, manifest, articles, _ = crawled
+    checked = 0
+    for a in manifest["articles"]:
+        stored = {i["src"]: i for i in articles[url_key(a["url"])]["images"]}
+        for image in a["images"]:
+            got = stored[image["url"]]
+            displays = not got.get("error") and got.get("size", 0) > 0 and got["content_type"].startswith("image/")
+            assert displays == image["ok"], image["url"]
+            checked += 1
+    assert checked > 0
