@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from scrapy import Request, Spider
+from scrapy.http import TextResponse
 
 _CREATE_PAGE = re.compile(r'createPageHTML\((\d+),\s*(\d+),\s*"(\w+)",\s*"(\w+)"')
 
@@ -32,4 +33,5 @@ class BareSpider(Spider):
                 yield response.follow(href.attrib["href"], callback=self.parse_column)
 
     def parse_article(self, response):
-        yield {"url": response.url, "title": response.css("h1::text").get()}
+        if isinstance(response, TextResponse):  # a PDF listed as an article is skipped
+            yield {"url": response.url, "title": response.css("h1::text").get()}

@@ -1,17 +1,21 @@
 """Write rate of GovWatch's batched writer into the embedded MongoDB stand-in, by collection size.
 
-    python bench/store_write.py [--sizes 1000,5000,20000] [--engine sqlite|memory] [--batch 50]
+    python bench/store_write.py [--sizes 1000,5000,20000] [--probe 300] [--batch 50]
 
-Upserts new article-sized documents (about 3 KB of body text each, as the
-sample portal's) through store.writer.BatchWriter and prints the rate in each
-window (0→1k, 1k→5k, 5k→20k), then the rate of a rerun that updates 1,000
-existing documents at the final size. With MONGO_URI set it measures that
-server instead, for comparison.
+For each size N: a fresh SQLite store is filled with N article-sized documents
+(about 7 KB each, like the sample portal's) directly through mongoeco's
+in-process client, which bulk-inserts quickly; then the embedded wire server is
+started on it and GovWatch's BatchWriter, through pymongo, upserts `--probe`
+new documents and then updates `--probe` existing ones. The rates printed are
+those through the wire server, the path every GovWatch component uses. The
+first row (size 0) is the baseline measured in the same run. With MONGO_URI
+set, that server is measured instead (it is filled through pymongo).
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 import tempfile
@@ -23,11 +27,12 @@ sys.path.insert(0, str(REPO))
 
 from pymongo import MongoClient  # noqa: E402
 
-from store.embedded import MEMORY, EmbeddedMongo  # noqa: E402
+from store.embedded import EmbeddedMongo  # noqa: E402
 from store.keys import content_hash, url_key  # noqa: E402
 from store.schema import ARTICLES, ensure_indexes  # noqa: E402
 from store.writer import BatchWriter  # noqa: E402
 
+DB = "bench_store"
 PARAGRAPH = "县人民政府办公室召开专题会议，研究部署安全生产、防汛抗旱和乡村振兴重点工作，要求各乡镇、各部门压实责任、细化措施。"
 
 
@@ -39,46 +44,60 @@ def article(n: int, revision: int = 0) -> dict:
             "content_hash": content_hash(body), "meta": {"index_no": f"0000-{n}"}}
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sizes", default="1000,5000,20000")
-    parser.add_argument("--engine", choices=["sqlite", "memory"], default="sqlite")
-    parser.add_argument("--batch", type=int, default=50)
-    args = parser.parse_args()
-    sizes = [int(s) for s in args.sizes.split(",")]
+async def prefill_sqlite(path: Path, size: int) -> None:
+    from mongoeco.api import AsyncMongoClient
+    from mongoeco.engines.sqlite import SQLiteEngine
 
-    with tempfile.TemporaryDirectory(prefix="govwatch-store-") as tmp:
-        uri = os.environ.get("MONGO_URI")
-        server = None
-        if not uri:
-            server = EmbeddedMongo(MEMORY if args.engine == "memory" else Path(tmp) / "bench.sqlite")
-            uri = server.start()
-        db = MongoClient(uri, tz_aware=True, socketTimeoutMS=120_000)[f"bench_store_{int(time.time())}"]
-        ensure_indexes(db)
-        writer = BatchWriter(db, batch_size=args.batch)
-        where = f"embedded {args.engine}" if server else uri
-        print(f"store: {where}, batch {args.batch}")
-        print(f"{'window':>16} {'docs':>7} {'seconds':>8} {'docs/s':>8}")
-        done = 0
-        for size in sizes:
-            started = time.monotonic()
-            for n in range(done, size):
-                writer.add(ARTICLES, article(n))
-            writer.flush()
-            took = time.monotonic() - started
-            print(f"{f'{done}→{size}':>16} {size - done:>7} {took:>8.1f} {(size - done) / took:>8.1f}", flush=True)
-            done = size
-        started = time.monotonic()
-        rerun = min(1000, done)
-        for n in range(rerun):
-            writer.add(ARTICLES, article(n))
-        writer.flush()
-        took = time.monotonic() - started
-        print(f"{'rerun (update)':>16} {rerun:>7} {took:>8.1f} {rerun / took:>8.1f}")
-        db.client.drop_database(db.name)
-        if server:
-            server.stop()
+    engine = SQLiteEngine(str(path))
+    await engine.connect()
+    collection = AsyncMongoClient(engine)[DB][ARTICLES]
+    for start in range(0, size, 1000):
+        await collection.insert_many([article(n) for n in range(start, min(size, start + 1000))])
+    await engine.disconnect()
+
+
+def probe(db, start: int, count: int, revision: int) -> float:
+    writer = BatchWriter(db, batch_size=ARGS.batch)
+    began = time.monotonic()
+    for n in range(start, start + count):
+        writer.add(ARTICLES, article(n, revision))
+    writer.flush()
+    return count / (time.monotonic() - began)
+
+
+def main() -> None:
+    sizes = [0, *(int(s) for s in ARGS.sizes.split(","))]
+    print(f"batched writer (batch {ARGS.batch}), {ARGS.probe} documents per probe")
+    print(f"{'collection size':>16} {'new docs/s':>11} {'updates/s':>10} {'x size 0 (new)':>15}")
+    base = None
+    for size in sizes:
+        with tempfile.TemporaryDirectory(prefix="govwatch-store-") as tmp:
+            uri = os.environ.get("MONGO_URI")
+            server = None
+            if uri:
+                db = MongoClient(uri, tz_aware=True)[DB]
+                db.drop_collection(ARTICLES)
+                for start in range(0, size, 1000):
+                    db[ARTICLES].insert_many([article(n) for n in range(start, min(size, start + 1000))])
+            else:
+                path = Path(tmp) / "bench.sqlite"
+                asyncio.run(prefill_sqlite(path, size))
+                server = EmbeddedMongo(path)
+                db = MongoClient(server.start(), tz_aware=True, socketTimeoutMS=120_000)[DB]
+            ensure_indexes(db)
+            new_rate = probe(db, size, ARGS.probe, 0)
+            update_rate = probe(db, max(0, size - ARGS.probe), ARGS.probe, 1)
+            base = base or new_rate
+            print(f"{size:>16} {new_rate:>11.1f} {update_rate:>10.1f} {new_rate / base:>15.2f}", flush=True)
+            db.client.close()
+            if server:
+                server.stop()
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,5000,20000")
+    parser.add_argument("--probe", type=int, default=300)
+    parser.add_argument("--batch", type=int, default=50)
+    ARGS = parser.parse_args()
     main()

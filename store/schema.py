@@ -6,6 +6,7 @@ import logging
 
 from pymongo import ASCENDING, DESCENDING, IndexModel
 from pymongo.database import Database
+from pymongo.errors import OperationFailure
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,23 @@ INDEXES: dict[str, list[IndexModel]] = {
 }
 
 
+# IndexOptionsConflict, IndexKeySpecsConflict: an index of that name exists with another definition.
+_CONFLICT_CODES = (85, 86)
+
+
 def ensure_indexes(db: Database) -> None:
-    """Create the indexes the analyzers and analysts rely on (idempotent)."""
+    """Create the indexes the analyzers and analysts rely on (idempotent).
+
+    An index whose definition changed between GovWatch versions is rebuilt.
+    """
     for collection, models in INDEXES.items():
-        db[collection].create_indexes(models)
+        for model in models:
+            try:
+                db[collection].create_indexes([model])
+            except OperationFailure as error:
+                if error.code not in _CONFLICT_CODES:
+                    raise
+                name = model.document["name"]
+                logger.warning("rebuilding index %s.%s: its definition changed", collection, name)
+                db[collection].drop_index(name)
+                db[collection].create_indexes([model])

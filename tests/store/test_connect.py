@@ -38,3 +38,15 @@ def test_explicit_uri_is_used_and_indexes_exist(mongo_uri, caplog):
     names = {ix["name"] for ix in db.articles.list_indexes()}
     assert {"site_unit_published", "column_published", "site_title"} <= names
     db.client.drop_database("t_connect")
+
+
+def test_changed_index_definition_is_rebuilt(mongo_db):
+    from pymongo import ASCENDING
+
+    from store.schema import MESSAGES, ensure_indexes
+
+    mongo_db[MESSAGES].drop_index("site_received")
+    mongo_db[MESSAGES].create_index([("site", ASCENDING), ("old_field", ASCENDING)], name="site_received")
+    ensure_indexes(mongo_db)
+    keys = {ix["name"]: list(ix["key"]) for ix in mongo_db[MESSAGES].list_indexes()}
+    assert keys["site_received"] == ["site", "received_date"]
