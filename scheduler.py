@@ -1,6 +1,6 @@
 """GovWatch jobs from the command line.
 
-    python scheduler.py demo                 serve the sample portal, crawl it, print the summary
+    python scheduler.py demo                 serve the sample portal, crawl it, print the summary and findings
     python scheduler.py crawl --site S [--unit U] [--column C]
     python scheduler.py summary [--site S]
     python scheduler.py db [--port P]        keep the embedded MongoDB up for mongosh / Compass
@@ -115,6 +115,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
     verdict = "match" if expected == found else "DIFFER"
     print(f"\nAgainst the sample portal's manifest (columns, articles, messages): expected {expected}, "
           f"found {found}: {verdict}. Crawl took {took:.0f} s.")
+    from analyzers.runner import run as analyze
+
+    print("\nFindings (python -m analyzers run --site sample):")
+    print(analyze(db, site="sample", today=today).table())
     if not os.environ.get("MONGO_URI"):
         print("The embedded MongoDB stops with this command; its data stays in ./data/. "
               "To query it: python scheduler.py db  (then mongodb://127.0.0.1:27018/).")
