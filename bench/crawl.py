@@ -77,16 +77,21 @@ def main() -> None:
 
     base = next((r for r in results if r["mode"] == "bare"), None)
     print(f"\nsample portal: {args.articles} articles, {args.latency_ms} ms latency per request")
-    print(f"{'mode':10} {'pages':>7} {'items':>7} {'seconds':>8} {'pages/s':>8} {'x bare':>7} {'peak RSS MiB':>13}")
+    # GovWatch also fetches attachments and images, so it answers more pages than the bare
+    # spider: the time ratio (same portal, bare seconds / seconds) is the stricter comparison.
+    print(f"{'mode':10} {'pages':>7} {'items':>7} {'seconds':>8} {'pages/s':>8} {'x bare':>7} "
+          f"{'x bare (time)':>14} {'peak RSS MiB':>13}")
     for r in results:
         ratio = f"{r['pages_per_s'] / base['pages_per_s']:.2f}" if base else "-"
+        time_ratio = f"{base['seconds'] / r['seconds']:.2f}" if base else "-"
         print(f"{r['mode']:10} {r['pages']:>7} {r['items']:>7} {r['seconds']:>8.1f} {r['pages_per_s']:>8.1f} "
-              f"{ratio:>7} {r['peak_rss_mib']:>13.0f}")
+              f"{ratio:>7} {time_ratio:>14} {r['peak_rss_mib']:>13.0f}")
     nowriter = next((r for r in results if r["mode"] == "nowriter"), None)
     if base and nowriter:
         ratio = nowriter["pages_per_s"] / base["pages_per_s"]
-        print(f"\nGovWatch without the writer: {ratio:.2f}x the bare spider (target >= 0.70: "
-              f"{'met' if ratio >= 0.7 else 'NOT met'})")
+        time_ratio = base["seconds"] / nowriter["seconds"]
+        print(f"\nGovWatch without the writer: {ratio:.2f}x the bare spider's pages/s, {time_ratio:.2f}x its "
+              f"speed over the same portal (target >= 0.70: {'met' if min(ratio, time_ratio) >= 0.7 else 'NOT met'})")
     worst = max(r["peak_rss_mib"] for r in results)
     print(f"peak RSS of any crawl: {worst:.0f} MiB (target < 1024: {'met' if worst < 1024 else 'NOT met'})")
     print("(peak RSS is the crawl process's own; Chromium, used for the one JS column, runs beside it)")

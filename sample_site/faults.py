@@ -36,9 +36,6 @@ LEAK_CARD = luhn_complete("622202123456789012")
 XLSX_IDS = [id_card("530599", "19620304", "215"), id_card("530599", "19770918", "342"),
             id_card("530599", "19911125", "028")]
 
-_pending: dict[int, list[tuple[object, Fault]]] = {}
-
-
 def _p(s: str, style: str = "") -> str:
     return f'<p style="{style}">{s}</p>' if style else f"<p>{s}</p>"
 
@@ -49,8 +46,7 @@ def _filler(rng: random.Random, unit: str, n: int = 2) -> list[str]:
 
 def seed_specials(b: _Builder) -> list[Article]:
     rng = random.Random(f"{b.seed}:specials")
-    pend: list[tuple[object, Fault]] = []
-    _pending[id(b)] = pend
+    pend = b.pending_faults
     out: list[Article] = []
 
     def sp(col: str, title: str, age: int, kind: str = "news", paras: list[str] | None = None,
@@ -430,7 +426,7 @@ def seed_mailbox(b: _Builder) -> list[MailboxMessage]:
 
 def resolve_faults(b: _Builder, model: SiteModel) -> list[Fault]:
     out: list[Fault] = []
-    for target, f in _pending.pop(id(b), []):
+    for target, f in b.pending_faults:
         if isinstance(target, Article):
             f.url = target.url
             f.unit = model.columns[target.col].unit

@@ -316,6 +316,8 @@ class _Builder:
         self.order = 0
         self.newest_age: dict[str, int] = {}
         self.fresh_plan: dict[str, tuple[int, str, str]] = {}
+        # Faults whose URL is known only once every article has its final id.
+        self.pending_faults: list[tuple[object, Fault]] = []
 
     # -- small helpers --------------------------------------------------
     def day(self, age: int) -> dt.date:
