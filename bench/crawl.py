@@ -54,6 +54,8 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=20000)
     parser.add_argument("--latency-ms", type=int, default=100)
     parser.add_argument("--modes", default="bare,nowriter,full")
+    parser.add_argument("--embedded", choices=["sqlite", "memory"], default="sqlite",
+                        help="engine of the embedded server for the full run when MONGO_URI is unset")
     args = parser.parse_args()
 
     model = build_site(seed=42, n_articles=args.articles, today=date(2026, 11, 28))
@@ -67,7 +69,7 @@ def main() -> None:
             if mode == "full":
                 uri = os.environ.get("MONGO_URI")
                 if not uri:
-                    embedded = EmbeddedMongo(work / "bench.sqlite")
+                    embedded = EmbeddedMongo(work / "bench.sqlite" if args.embedded == "sqlite" else ":memory:")
                     uri = embedded.start()
                 env = {"MONGO_URI": uri, "MONGO_DB": f"bench_{int(time.time())}"}
             print(f"running {mode} …", file=sys.stderr, flush=True)
@@ -76,7 +78,8 @@ def main() -> None:
                 embedded.stop()
 
     base = next((r for r in results if r["mode"] == "bare"), None)
-    print(f"\nsample portal: {args.articles} articles, {args.latency_ms} ms latency per request")
+    store = os.environ.get("MONGO_URI") or f"embedded MongoDB stand-in ({args.embedded})"
+    print(f"\nsample portal: {args.articles} articles, {args.latency_ms} ms latency per request; full run writes to {store}")
     # GovWatch also fetches attachments and images, so it answers more pages than the bare
     # spider: the time ratio (same portal, bare seconds / seconds) is the stricter comparison.
     print(f"{'mode':10} {'pages':>7} {'items':>7} {'seconds':>8} {'pages/s':>8} {'x bare':>7} "
