@@ -35,7 +35,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = ap.add_subparsers(dest="command", required=True)
     ck = sub.add_parser(
         "check",
-        help="check files (.html .txt .pdf .docx .xlsx) with the document rules",
+        help="check files (.html .txt .pdf .docx .xlsx, images) with the document rules",
         description="Exit 0 when all files were read (findings or not); 2 if any was unreadable.",
     )
     ck.add_argument("paths", nargs="+", metavar="PATH")

@@ -45,6 +45,11 @@ _PARTY_RE = re.compile(
     r"^中共|中国共产党|党组(?!织)|党委|党工委|党支部|支部委员会|总支|纪委|纪律检查委员会"
 )
 
+_PARTY_TITLE_RE = re.compile(
+    r"^(?:中共|中国共产党)[\u4e00-\u9fff]{0,30}?"
+    r"(?:支部委员会|委员会|党工委|党组|党委|总支|支部|纪委)"
+)
+
 _LABEL_CORE = r"此件\s*(?:公开\s*发布|删\s*减\s*后?\s*公开|依\s*申\s*请\s*公开|不\s*予?\s*公开)"
 _LABEL_RE = re.compile(_LABEL_CORE)
 # A label as it stands alone on a line: optional parentheses, optional
@@ -140,14 +145,61 @@ def issuer_of(doc: Mapping[str, Any]) -> str:
     return title.split("关于", 1)[0] if "关于" in title else title
 
 
-def is_party_document(doc: Mapping[str, Any]) -> bool:
-    """Issued by a party organ alone (中共…委员会, 党组, 支部 …).
+def _signers(body: str) -> list[str]:
+    """The 落款 block: the short lines right above the last 成文日期 line."""
+    lines = [line.strip() for _, line in iter_lines(body) if line.strip()]
+    dates = [i for i, line in enumerate(lines) if is_date_line(line)]
+    if not dates:
+        return []
+    out: list[str] = []
+    for line in reversed(lines[max(0, dates[-1] - 3) : dates[-1]]):
+        # A sentence, not a signature: the block ends there.
+        if len(line) > 30 or line[-1] in "。；;：:，,！？":
+            break
+        out.append(line)
+    return out[::-1]
 
-    A joint document (中共X县委办公室 X县人民政府办公室) has a government
-    issuer too and is not counted.
-    """
-    issuers = [p for p in re.split(r"[\s、，,]+", issuer_of(doc).strip()) if p]
+
+def _title_issuer(title: str) -> str:
+    """The issuer a title names: the part before 关于, else a leading party organ
+    (中共…支部委员会2024年工作要点 has no 关于)."""
+    title = title.strip()
+    if "关于" in title:
+        return title.split("关于", 1)[0]
+    m = _PARTY_TITLE_RE.match(title)
+    return m.group() if m else ""
+
+
+def _all_party(text: str) -> bool:
+    issuers = [p for p in re.split(r"[\s、，,]+", text.strip()) if p]
     return bool(issuers) and all(_PARTY_RE.search(p) for p in issuers)
+
+
+def party_issuer(doc: Mapping[str, Any]) -> str | None:
+    """The party organ that alone issued the document (中共…委员会, 党组, 支部 …), or None.
+
+    Judged from the metadata's 发布机构, the issuer the title names and the
+    落款 above the 成文日期. The metadata often names the unit whose site
+    published the page (青禾县司法局) rather than the issuer (its 党支部), so
+    any one source naming only party organs is enough. A joint document
+    (中共X县委办公室 X县人民政府办公室) has a government issuer too and is
+    not counted.
+    """
+    meta = doc.get("meta") or {}
+    sources = [
+        str(meta.get("publisher") or ""),
+        " ".join(_signers(doc.get("body_text") or "")),
+        _title_issuer(str(doc.get("title") or "")),
+    ]
+    for src in sources:
+        if src.strip() and _all_party(src):
+            return src.strip()
+    return None
+
+
+def is_party_document(doc: Mapping[str, Any]) -> bool:
+    """Issued by a party organ alone (see :func:`party_issuer`)."""
+    return party_issuer(doc) is not None
 
 
 def is_letter(doc: Mapping[str, Any], number: tuple[str, str, int] | None) -> bool:
@@ -155,24 +207,50 @@ def is_letter(doc: Mapping[str, Any], number: tuple[str, str, int] | None) -> bo
     return bool(_LETTER_TITLE_RE.search(title)) or bool(number and _LETTER_NO_RE.search(number[1]))
 
 
-def needs_label(doc: Mapping[str, Any]) -> tuple[bool, str]:
-    """(needs a label, why) — see the module docstring for the decisions."""
-    number = doc_number(doc)
+def column_text(doc: Mapping[str, Any]) -> str:
+    """Where the page says it is filed: column name, metadata category and 公开目录.
+
+    The leaf column is often the unit (政策文件 > 县司法局), so the metadata's
+    公开目录 (catalog) is the one that says 政策文件.
+    """
     meta = doc.get("meta") or {}
-    column = f"{doc.get('column_name') or ''} {meta.get('category') or ''}"
+    return " ".join(
+        str(x or "") for x in (doc.get("column_name"), meta.get("category"), meta.get("catalog"))
+    )
+
+
+def policy_document(doc: Mapping[str, Any]) -> tuple[bool, str]:
+    """(is a policy document, why): a 发/规 文号 or the 政策文件 column, and not
+    a party document, a letter/reply or an interpretation (module docstring).
+
+    Shared by the DISC rules and INTERP-MISSING/INTERP-NONE, so both judge the
+    same set of documents.
+    """
+    number = doc_number(doc)
     title = str(doc.get("title") or "")
-    in_policy_column = "政策文件" in column and "解读" not in title
+    in_policy_column = "政策文件" in column_text(doc) and "解读" not in title
     if is_party_document(doc):
         return False, "党的文件"
     if is_letter(doc, number):
         return False, "函、批复类文件"
     if number and _POLICY_NO_RE.search(number[1]):
-        why = f"文号{number[0]}"
-    elif in_policy_column:
-        why = "发布在政策文件栏目"
-    else:
-        return False, "非政策文件"
-    written = _written(doc, number)
+        return True, f"文号{number[0]}"
+    if in_policy_column:
+        return True, "发布在政策文件栏目"
+    return False, "非政策文件"
+
+
+def written_on(doc: Mapping[str, Any]) -> dt.date | None:
+    """The 成文日期: metadata, else the last date line, else 1 January of the 文号 year."""
+    return _written(doc, doc_number(doc))
+
+
+def needs_label(doc: Mapping[str, Any]) -> tuple[bool, str]:
+    """(needs a label, why) — see the module docstring for the decisions."""
+    policy, why = policy_document(doc)
+    if not policy:
+        return False, why
+    written = written_on(doc)
     if written is not None and written < LABELS_SINCE:
         return False, "2008年5月前成文"
     return True, why
@@ -252,10 +330,10 @@ class DiscUnneededRule(Rule):
     hint = "删除公开属性标识；党的文件按党务公开有关规定办理"
 
     def find(self, doc: Mapping[str, Any]) -> Iterator[Finding]:
-        if not is_party_document(doc):
+        issuer = party_issuer(doc)
+        if issuer is None:
             return
         body = doc.get("body_text") or ""
-        issuer = issuer_of(doc).strip()
         for s, e, label, _ in labels_in(body):
             ev = Evidence(body[s:e], s, e, context_of(body, s, e), "body")
             yield self.finding(doc, ev, issuer=issuer, label=label)

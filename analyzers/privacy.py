@@ -9,13 +9,14 @@ message and the context show it masked (same length, digits replaced by
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from analyzers.model import Evidence, Finding, Severity
-from analyzers.rule import Rule
+from analyzers.rule import Rule, iter_lines
 
 # GB 11643-1999: weights and check characters of the 18-digit citizen number.
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -103,9 +104,50 @@ def _line_before(text: str, start: int, width: int) -> str:
     return re.split(r"[\r\n]", left)[-1]
 
 
+class _TableHeaders:
+    """The header cell above a position in tab-separated table text.
+
+    A table row (DOCX/XLSX text, HTML tables in body_text) carries the 银行卡号
+    label only in its header row, not before the number. Built once per text,
+    lazily, in one pass over the lines: a run of consecutive lines containing
+    tabs is a table and its first line the header.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] | None = None
+        self._headers: list[list[str] | None] = []
+
+    def _build(self) -> None:
+        self._starts = []
+        header: list[str] | None = None
+        for off, line in iter_lines(self.text):
+            if "\t" in line:
+                if header is None:
+                    header = line.split("\t")
+                self._headers.append(header)
+            else:
+                header = None
+                self._headers.append(None)
+            self._starts.append(off)
+
+    def cell(self, pos: int) -> str:
+        """The header cell of the column ``pos`` falls in ("" outside tables)."""
+        if self._starts is None:
+            self._build()
+        assert self._starts is not None
+        i = bisect.bisect_right(self._starts, pos) - 1
+        header = self._headers[i] if i >= 0 else None
+        if header is None:
+            return ""
+        col = self.text.count("\t", self._starts[i], pos)
+        return header[col] if col < len(header) else ""
+
+
 def find_numbers(text: str, today: dt.date | None = None) -> Iterator[tuple[int, int, str]]:
     """(start, end, kind) of unmasked personal numbers in ``text``."""
     taken: list[tuple[int, int]] = []
+    headers = _TableHeaders(text)
 
     def free(s: int, e: int) -> bool:
         return all(e <= a or s >= b for a, b in taken)
@@ -123,8 +165,11 @@ def find_numbers(text: str, today: dt.date | None = None) -> Iterator[tuple[int,
         if len(set(digits)) <= 2:  # 0000 0000 … placeholders
             continue
         before = _line_before(text, m.start(), 30)
-        if not _CARD_CONTEXT_RE.search(before) or _ORG_ACCOUNT_RE.search(before):
+        label = before if _CARD_CONTEXT_RE.search(before) else headers.cell(m.start())
+        if not _CARD_CONTEXT_RE.search(label) or _ORG_ACCOUNT_RE.search(before):
             continue
+        if label is not before and _ORG_ACCOUNT_RE.search(label):
+            continue  # a 单位账号 column
         taken.append(m.span())
         yield m.start(), m.end(), "银行卡号"
     for m in _MOBILE_RE.finditer(text):
@@ -148,8 +193,8 @@ class PrivacyRule(Rule):
     """个人隐私: an unmasked citizen ID number (GB 11643 checksum, province
     code, birth date 1900..today), mobile number (1[3-9] + 9 digits, not part
     of a longer run, not an amount) or bank-card number (16–19 digits, Luhn,
-    with 卡号/账号/银行 … just before it and no unit account context) in the
-    title, the body or an attachment's extracted text.
+    with 卡号/账号/银行 … just before it or heading its table column, and no
+    unit account context) in the title, the body or an attachment's extracted text.
 
     Masked forms (138****1234, 5301**********12) have '*' inside and never
     match; hotlines, landlines, 索引号, ICP/公安备案 numbers, dates, amounts,

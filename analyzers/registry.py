@@ -10,7 +10,9 @@ from analyzers.duplicates import DUP_RULES
 from analyzers.format import FORMAT_RULES
 from analyzers.freshness import FRESH_RULES
 from analyzers.interaction import INTERACT_RULES
+from analyzers.interpretation import INTERP_RULES
 from analyzers.privacy import PRIVACY_RULES
+from analyzers.redhead import REDHEAD_RULES
 from analyzers.rule import Rule
 from analyzers.wording import WORDING_RULES
 
@@ -23,7 +25,9 @@ RULES: tuple[type[Rule], ...] = (
     *INTERACT_RULES,
     *WORDING_RULES,
     *PRIVACY_RULES,
+    *REDHEAD_RULES,
     *DISCLOSURE_RULES,
+    *INTERP_RULES,
 )
 
 BY_CODE: dict[str, type[Rule]] = {r.code: r for r in RULES}

@@ -132,7 +132,10 @@ def china_today(now: datetime | None = None) -> date:
     return (now or datetime.now(UTC)).astimezone(CHINA_TZ).date()
 
 
-def _instantiate(cls: type[Rule], today: date) -> Rule:
+def _instantiate(cls: type[Rule], today: date, period: Any = None) -> Rule:
+    # Period rules (INTERP-NONE) judge a reporting period, not just a date.
+    if getattr(cls, "uses_period", False):
+        return cls(today=today, period=period)  # type: ignore[call-arg]
     if issubclass(cls, DatedRule):
         return cls(today=today)
     return cls()
@@ -212,18 +215,21 @@ def run(
     rules: str | Iterable[str] | None = None,
     today: date | None = None,
     now: datetime | None = None,
+    period: Any = None,
 ) -> Summary:
     """Analyze the stored documents of ``site``/``unit`` with the selected rules.
 
     ``rules``: codes, prefixes or problem classes (None: all). ``today``: the
     analysis date every date rule compares with (default: today in China).
-    ``now``: the lifecycle mark (default: the clock). Raises
+    ``now``: the lifecycle mark (default: the clock). ``period``: the
+    reporting period of period rules (INTERP-NONE): a quarter ``"2026Q3"`` or
+    a (first, last) date pair; default the 90 days up to ``today``. Raises
     registry.UnknownRuleError for a selector that names no rule.
     """
     classes = select(rules)
     today = today or china_today(now)
     site_wide = unit is None
-    instances = [_instantiate(c, today) for c in classes]
+    instances = [_instantiate(c, today, period) for c in classes]
     by_kind: dict[str, list[Rule]] = defaultdict(list)
     for r in instances:
         by_kind[r.applies_to].append(r)

@@ -2,6 +2,10 @@
 
 Each loader returns an article-shaped document whose ``body_text`` is exactly
 the text the CLI prints with ``--show-text``; evidence offsets index it.
+
+PDFs and images also carry ``source_file`` ({path, name, content_type}): the
+checked file itself, for the rules that judge pixels (REVIEW-REDHEAD renders
+its pages). An image has no text: its ``body_text`` is empty.
 """
 
 from __future__ import annotations
@@ -15,7 +19,18 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 
-SUPPORTED = (".html", ".htm", ".txt", ".pdf", ".docx", ".xlsx")
+#: Image files: scans published as pictures; only pixel rules judge them.
+IMAGE_TYPES = {
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".gif": "image/gif",
+    ".bmp": "image/bmp",
+    ".webp": "image/webp",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+}
+SUPPORTED = (".html", ".htm", ".txt", ".pdf", ".docx", ".xlsx", *IMAGE_TYPES)
 
 
 class SourceError(Exception):
@@ -105,73 +120,54 @@ def load_html(path: Path) -> dict[str, Any]:
     )
 
 
+def _read_document(path: Path, zh: str, en: str) -> str:
+    """The file's text via crawler.extract.documents (the same text the crawler stores)."""
+    from crawler.extract.documents import DocumentError, document_text
+
+    data = path.read_bytes()
+    try:
+        return document_text(data, None, path.name)
+    except DocumentError as exc:
+        if exc.reason == "encrypted":
+            raise _fail(path, "PDF已加密", "PDF is encrypted") from exc
+        if exc.reason == "empty":
+            raise _fail(path, "文件为空", f"empty file ({en})") from exc
+        raise _fail(path, zh, en, exc.__cause__ or exc) from exc
+
+
 def load_pdf(path: Path) -> dict[str, Any]:
     """Text of every page, pages separated by a blank line."""
-    import pypdf
-    from pypdf.errors import PyPdfError
-
-    try:
-        reader = pypdf.PdfReader(str(path), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
-            raise _fail(path, "PDF已加密", "PDF is encrypted")
-        pages = [(page.extract_text() or "").rstrip("\n") for page in reader.pages]
-    except SourceError:
-        raise
-    except (PyPdfError, OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise _fail(path, "PDF文件损坏或无法读取", "corrupt or unreadable PDF", exc) from exc
-    doc = _doc(path, "\n\n".join(pages))
+    doc = _doc(path, _read_document(path, "PDF文件损坏或无法读取", "corrupt or unreadable PDF"))
     # PDF lines are visual lines: paragraphs are blank-line blocks.
     doc["meta"]["wrapped_lines"] = True
+    # A scanned PDF has little or no text: its pages are judged as images too.
+    doc["source_file"] = {"path": str(path), "name": path.name, "content_type": "application/pdf"}
     return doc
 
 
 def load_docx(path: Path) -> dict[str, Any]:
     """Paragraphs and tables in document order; table rows tab-separated."""
-    import docx
-    from docx.table import Table
-    from docx.text.paragraph import Paragraph
-
-    try:
-        document = docx.Document(str(path))
-        lines: list[str] = []
-        for block in document.iter_inner_content():
-            if isinstance(block, Paragraph):
-                lines.append(block.text)
-            elif isinstance(block, Table):
-                for row in block.rows:
-                    lines.append("\t".join(cell.text for cell in row.cells))
-    except Exception as exc:  # python-docx raises assorted lxml/package errors
-        raise _fail(path, "Word文件损坏或无法读取", "corrupt or unreadable .docx", exc) from exc
-    return _doc(path, "\n".join(lines))
-
-
-def _cell(v: Any) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, float) and v.is_integer():
-        return str(int(v))
-    if isinstance(v, dt.datetime) and v.time() == dt.time():
-        return v.date().isoformat()
-    return str(v)
+    return _doc(path, _read_document(path, "Word文件损坏或无法读取", "corrupt or unreadable .docx"))
 
 
 def load_xlsx(path: Path) -> dict[str, Any]:
     """Cell values, tab-separated rows; sheets separated by a blank line."""
-    import openpyxl
+    return _doc(path, _read_document(path, "Excel文件损坏或无法读取", "corrupt or unreadable .xlsx"))
+
+
+def load_image(path: Path) -> dict[str, Any]:
+    """An image file: no text, the file itself as ``source_file`` for pixel rules."""
+    from PIL import Image, UnidentifiedImageError
 
     try:
-        wb = openpyxl.load_workbook(str(path), read_only=True, data_only=True)
-        sheets = []
-        for ws in wb.worksheets:
-            rows = [
-                "\t".join(_cell(v) for v in row).rstrip("\t")
-                for row in ws.iter_rows(values_only=True)
-            ]
-            sheets.append("\n".join(rows).strip("\n"))
-        wb.close()
-    except Exception as exc:  # openpyxl raises zipfile, KeyError, lxml and own errors
-        raise _fail(path, "Excel文件损坏或无法读取", "corrupt or unreadable .xlsx", exc) from exc
-    return _doc(path, "\n\n".join(sheets))
+        # verify() reads the whole file, so a truncated or fake image fails here,
+        # where it is reported as unreadable, and not inside a rule.
+        with Image.open(path) as im:
+            im.verify()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise _fail(path, "图片文件损坏或无法读取", "corrupt or unreadable image", exc) from exc
+    ctype = IMAGE_TYPES[path.suffix.lower()]
+    return _doc(path, "", source_file={"path": str(path), "name": path.name, "content_type": ctype})
 
 
 _LOADERS: dict[str, Callable[[Path], dict[str, Any]]] = {
@@ -181,6 +177,7 @@ _LOADERS: dict[str, Callable[[Path], dict[str, Any]]] = {
     ".pdf": load_pdf,
     ".docx": load_docx,
     ".xlsx": load_xlsx,
+    **dict.fromkeys(IMAGE_TYPES, load_image),
 }
 
 

@@ -209,15 +209,17 @@ def sensitive_matcher() -> Matcher:
     quoted = set(spec.get("quoted_ok") or [])
     suggest = spec.get("suggest") or {}
     not_before = spec.get("not_before") or {}
+    care = spec.get("use_with_care") or {}
     for word in read_list(list_path(spec)):
         if word in skip:
             continue
         terms.append(
             Term(
                 word,
-                "新华社禁用词、慎用词",
+                "新华社慎用词" if word in care else "新华社禁用词、慎用词",
                 str(
-                    suggest.get(word)
+                    care.get(word)
+                    or suggest.get(word)
                     or (
                         f"加引号写作“{word}”"
                         if word in quoted
@@ -228,6 +230,7 @@ def sensitive_matcher() -> Matcher:
                 tuple(not_before.get(word) or ()),
                 (),
                 word in quoted,
+                extra={"severity": Severity.NOTICE} if word in care else {},
             )
         )
     return Matcher(terms)
@@ -265,6 +268,8 @@ class SensitiveRule(Rule):
     the recommended forms and ordinary words listed in wordlists.yaml), the
     project's wrong Taiwan/HK/Macao formulations, discriminatory terms and
     absolute advertising terms (sensitive.yaml, each with its source).
+    Entries under ``use_with_care`` in wordlists.yaml (隆重召开) are style
+    advice, not errors, and are reported at notice severity.
 
     Injected spam (porn, gambling; konsheng lists) is a veto, reported only
     when it is clearly spam: a hit in a link text, or at least two distinct
@@ -282,9 +287,10 @@ class SensitiveRule(Rule):
         for field_name, text in _texts(doc):
             for s, e, t in matcher.hits(text):
                 ev = make_evidence(text, s, e, field_name)
-                yield self.finding(
+                f = self.finding(
                     doc, ev, kind=t.kind, text=ev.text, suggest=t.suggest, source=t.source
                 )
+                yield replace(f, severity=t.extra["severity"]) if "severity" in t.extra else f
         yield from self._spam(doc)
 
     def _spam(self, doc: Mapping[str, Any]) -> Iterator[Finding]:

@@ -1,5 +1,8 @@
 """Fetch article attachments and body images: sha256, size, type; stored on disk by hash.
 
+PDF, DOCX and XLSX attachments also get their ``text`` (crawler.extract.documents,
+capped) or a ``text_error``, so the text rules (REVIEW-PRIVACY …) read attachments.
+
 The stored path comes only from the content hash, never from the crawled file
 name or URL, so hostile names cannot pick where a file lands. Each URL is
 fetched once per crawl however many articles link it. Images are fetched too:
@@ -19,10 +22,22 @@ from urllib.parse import urlsplit
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
 
+from crawler.extract.documents import DocumentError, document_kind, document_text
 from crawler.items import ArticleItem
 from store.keys import canonical_url
 
 logger = logging.getLogger(__name__)
+
+#: Attachment text kept on the article, in characters. A 200-page PDF is far
+#: below this; the cap keeps a pathological file from bloating the document
+#: (MongoDB's 16 MB limit holds the whole article).
+TEXT_MAX_CHARS = 200_000
+#: All attachment text of one article together: a page with dozens of long
+#: attachments must still fit one MongoDB document.
+ARTICLE_TEXT_MAX_CHARS = 2_000_000
+#: Suffix of the extracted-text cache beside each stored file; bump the version
+#: when extraction changes so old caches are not reused.
+TEXT_CACHE = "text-v1.txt"
 
 # Magic numbers beat a server's Content-Type, which government CMSs often get wrong.
 _MAGIC = (
@@ -63,6 +78,10 @@ class AttachmentsPipeline:
         self.maxsize = maxsize
         self.done: dict[str, dict[str, Any]] = {}
         self.inflight: dict[str, asyncio.Future] = {}
+        # sha256 -> extraction task (its text goes to a cache file, not memory)
+        # and sha256 -> why a file's text could not be extracted.
+        self.texts: dict[str, asyncio.Future[dict[str, Any]]] = {}
+        self.text_errors: dict[str, str] = {}
 
     @classmethod
     def from_crawler(cls, crawler) -> AttachmentsPipeline:
@@ -85,7 +104,12 @@ class AttachmentsPipeline:
             return item
         files = await asyncio.gather(*(self._fetch(a["url"]) for a in item.attachments))
         images = await asyncio.gather(*(self._fetch(i["src"]) for i in item.images))
-        item.attachments = [{**a, **r} for a, r in zip(item.attachments, files, strict=True)]
+        texts = await asyncio.gather(
+            *(self._attachment_text(r, a["url"]) for a, r in zip(item.attachments, files, strict=True))
+        )
+        item.attachments = _cap_article_text(
+            [{**a, **r, **t} for a, r, t in zip(item.attachments, files, texts, strict=True)]
+        )
         item.images = [{**i, **r} for i, r in zip(item.images, images, strict=True)]
         return item
 
@@ -133,3 +157,88 @@ class AttachmentsPipeline:
         self._stat("downloaded")
         return {"sha256": digest, "size": len(data), "content_type": sniff_type(data, url, header),
                 "path": str(path)}
+
+    async def _attachment_text(self, file: dict[str, Any], url: str) -> dict[str, Any]:
+        """``text`` (capped) or ``text_error`` of a stored PDF/DOCX/XLSX; {} for other files.
+
+        Extracted once per sha256: the text is cached on disk beside the file
+        (``<sha>.<TEXT_CACHE>``), so the same file linked twice, or met again by
+        the next crawl, is not parsed again, and the crawl does not hold every
+        attachment's text in memory. Parsing and file I/O run in a worker
+        thread: a large PDF takes seconds and must not stall the reactor (and
+        with it every other download).
+        """
+        digest, ctype = file.get("sha256"), file.get("content_type")
+        if not digest or not file.get("path") or document_kind(ctype) is None:
+            return {}
+        if digest in self.text_errors:
+            self._stat("text/reused")
+            return {"text_error": self.text_errors[digest]}
+        cache = Path(file["path"]).with_name(f"{digest}.{TEXT_CACHE}")
+        task = self.texts.get(digest)
+        if task is None:
+            task = asyncio.ensure_future(
+                asyncio.to_thread(_extract_to_cache, Path(file["path"]), cache, str(ctype), url)
+            )
+            self.texts[digest] = task
+            fields = await task
+            if "text_error" in fields:
+                self.text_errors[digest] = fields["text_error"]
+            self._stat(f"text/{fields.pop('_how')}")
+            return fields
+        await asyncio.shield(task)
+        self._stat("text/reused")
+        if digest in self.text_errors:
+            return {"text_error": self.text_errors[digest]}
+        return await asyncio.to_thread(_read_cache, cache)
+
+
+def _cap_article_text(attachments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Trim attachment text, in page order, to ARTICLE_TEXT_MAX_CHARS in total."""
+    left = ARTICLE_TEXT_MAX_CHARS
+    for att in attachments:
+        text = att.get("text")
+        if text is None:
+            continue
+        if len(text) > left:
+            att["text"] = text[:left]
+            att["text_truncated"] = True
+        left -= len(att["text"])
+    return attachments
+
+
+def _fields(text: str) -> dict[str, Any]:
+    """The attachment's ``text`` field, capped (the cache file keeps the whole text)."""
+    if len(text) > TEXT_MAX_CHARS:
+        return {"text": text[:TEXT_MAX_CHARS], "text_truncated": True}
+    return {"text": text}
+
+
+def _read_cache(cache: Path) -> dict[str, Any]:
+    return _fields(cache.read_text(encoding="utf-8"))
+
+
+def _extract_to_cache(path: Path, cache: Path, ctype: str, name: str) -> dict[str, Any]:
+    """Attachment text fields from the cache file, else extracted and cached.
+
+    ``_how`` (extracted / cached / failed) is for the crawl's stats.
+    """
+    if cache.exists():
+        return {**_read_cache(cache), "_how": "cached"}
+    text, error = _extract(path.read_bytes(), ctype, name)
+    if error is not None:
+        return {"text_error": error, "_how": "failed"}
+    tmp = cache.with_suffix(".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(cache)
+    return {**_fields(text), "_how": "extracted"}
+
+
+def _extract(data: bytes, ctype: str, name: str) -> tuple[str, str | None]:
+    """(text, None), or ("", why) — never raises: a bad file is recorded, not a crash."""
+    try:
+        return document_text(data, ctype, name), None
+    except DocumentError as error:
+        return "", str(error)[:300]
+    except Exception as error:  # a parser bug on hostile input must not lose the attachment record
+        return "", f"{type(error).__name__}: {error}"[:300]
