@@ -58,6 +58,7 @@ import numpy as np
 
 from analyzers.model import Evidence, Finding, Severity
 from analyzers.rule import Rule
+from analyzers.textsource import IMAGE_TYPES
 
 log = logging.getLogger(__name__)
 
@@ -496,16 +497,7 @@ def _coverage(red: np.ndarray, cx: float, cy: float, r: float, band: float) -> f
 
 #: Content types the rule looks into; anything else (DOCX, XLSX, OFD …) is skipped.
 _PDF = "application/pdf"
-_IMAGE_SUFFIXES = {
-    ".png": "image/png",
-    ".jpg": "image/jpeg",
-    ".jpeg": "image/jpeg",
-    ".gif": "image/gif",
-    ".bmp": "image/bmp",
-    ".webp": "image/webp",
-    ".tif": "image/tiff",
-    ".tiff": "image/tiff",
-}
+_IMAGE_SUFFIXES = IMAGE_TYPES
 
 
 def content_kind(item: Mapping[str, Any]) -> str | None:
