@@ -11,9 +11,11 @@ from analyzers.format import FORMAT_RULES
 from analyzers.freshness import FRESH_RULES
 from analyzers.interaction import INTERACT_RULES
 from analyzers.interpretation import INTERP_RULES
+from analyzers.links import LINK_RULES
 from analyzers.privacy import PRIVACY_RULES
 from analyzers.redhead import REDHEAD_RULES
 from analyzers.rule import Rule
+from analyzers.search import SEARCH_RULES
 from analyzers.wording import WORDING_RULES
 
 #: Every rule, in report order. Codes are permanent (RULES.md).
@@ -22,12 +24,14 @@ RULES: tuple[type[Rule], ...] = (
     *FORMAT_RULES,
     *ATTACH_RULES,
     *DUP_RULES,
+    *LINK_RULES,
     *INTERACT_RULES,
     *WORDING_RULES,
     *PRIVACY_RULES,
     *REDHEAD_RULES,
     *DISCLOSURE_RULES,
     *INTERP_RULES,
+    *SEARCH_RULES,
 )
 
 BY_CODE: dict[str, type[Rule]] = {r.code: r for r in RULES}

@@ -16,7 +16,8 @@ from analyzers.model import Evidence, Finding, Severity
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-AppliesTo = Literal["article", "column", "site", "articles"]
+# "search": a stored probe of the site search (search_checks), see analyzers/runner.py.
+AppliesTo = Literal["article", "column", "site", "articles", "search"]
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 

@@ -14,8 +14,9 @@ How each kind of rule is fed:
   article is still a duplicate; a one-unit run keeps only that unit's findings.
 - ``column``: every column of the scope; after the column pass, a column rule
   with a ``summarize(site_doc)`` method (FRESH-COLUMN's veto) gets the site.
-- ``site``: the site document with ``columns`` and/or ``messages`` of the site
-  attached, as the rule's ``site_context`` asks.
+- ``site``: the site document with ``columns``, ``messages`` and/or
+  ``link_checks`` (LINK-*) of the site attached, as the rule's ``site_context`` asks.
+- ``search`` (SEARCH-MISS): every ``search_checks`` document of the scope.
 
 Site rules and site summaries judge the whole site, so they run (and resolve)
 only in site-wide runs (``unit`` None); a one-unit run leaves their findings
@@ -254,6 +255,13 @@ def run(
         cursor = db.articles.find(base_q, proj, batch_size=BATCH_SIZE)
         out.take(r, r.check(cursor), {"site": site}, unit=unit)
 
+    # Search checks (SEARCH-*): one stored probe of the site search per recent article,
+    # written by `scrapy crawl search`; judged like articles, unit by unit.
+    for r in by_kind.get("search", []):
+        proj = _projection([r], BASE_FIELDS, ())
+        for doc in db.search_checks.find(unit_q, proj, batch_size=BATCH_SIZE):
+            out.take(r, r.check(doc), doc)
+
     # Columns; kept per site for the site pass (a county has hundreds, not millions).
     columns: dict[str, list[dict[str, Any]]] = defaultdict(list)
     summarizers = [r for r in by_kind.get("column", []) if hasattr(r, "summarize")]
@@ -276,13 +284,18 @@ def run(
                 base_q, dict.fromkeys(MESSAGE_FIELDS, 1), batch_size=BATCH_SIZE
             ):
                 messages[str(m.get("site") or "")].append(m)
+        # Link checks (LINK-*): one document per checked URL with the pages referencing it.
+        link_checks: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        if "link_checks" in wants:
+            for lc in db.link_checks.find(base_q, batch_size=BATCH_SIZE):
+                link_checks[str(lc.get("site") or "")].append(lc)
         sites = {
             str(d["_id"]): d
             for d in db.sites.find(
                 {} if site is None else {"_id": site}, dict.fromkeys(SITE_FIELDS, 1)
             )
         }
-        for s in [*columns, *messages]:
+        for s in [*columns, *messages, *link_checks]:
             if s and (site is None or s == site):
                 sites.setdefault(s, {"_id": s})
         for sid, sdoc in sorted(sites.items()):
@@ -291,6 +304,8 @@ def run(
                 doc["columns"] = columns.get(sid, [])
             if "messages" in wants:
                 doc["messages"] = messages.get(sid, [])
+            if "link_checks" in wants:
+                doc["link_checks"] = link_checks.get(sid, [])
             for r in site_rules:
                 out.take(r, r.check(doc), doc, site_level=True)
             for r in summarizers:

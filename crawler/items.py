@@ -100,3 +100,50 @@ class FailureItem:
     column_url: str | None = None
     unit: str | None = None
     kind: str = "page"  # page | column | article | message | attachment
+
+
+@dataclass
+class SearchCheckItem:
+    """One probe of the site's own search with an article's exact title (SEARCH-MISS).
+
+    ``found``/``results`` describe the search page's answer; when the page did
+    not answer (``status`` is a failure reason, not "ok") they stay None and the
+    writer keeps the previous answer, so an outage is never recorded as a miss.
+    """
+
+    site: str
+    article_id: str  # the article's _id
+    url: str  # the article
+    unit: str
+    title: str
+    query_url: str
+    found: bool | None = None  # the article is among the results
+    results: int | None = None  # how many results the page listed
+    status: str = "ok"  # ok | http_<status> | timeout | connection_refused | not_html | …
+    checked_at: datetime | None = None
+    column_id: str | None = None
+
+
+@dataclass
+class LinkCheckItem:
+    """The check of one link or image URL, with every page that references it (LINK-*).
+
+    ``status``: ok | confirmed (404/410, other 4xx, an image that is no image) |
+    suspected (timeouts, connection errors, 5xx, 401/403/429) | unchecked
+    (external with GOVWATCH_LINKCHECK_EXTERNAL off, offsite redirect, no longer referenced).
+    """
+
+    site: str
+    url: str
+    kind: str  # link | image
+    status: str
+    http_status: int | None = None
+    reason: str = ""  # "" when ok; http_<status>, timeout, not_image, empty_image, external, …
+    content_type: str = ""
+    size: int | None = None  # Content-Length, else the bytes received
+    referrers: list[dict[str, Any]] = field(default_factory=list)  # [{article_id, url, unit, column_id, text, kind}]
+    on_home: bool = False
+    external: bool = False
+    method: str = ""  # HEAD or GET: the request the verdict rests on
+    final_url: str = ""  # after redirects
+    checked_at: datetime | None = None

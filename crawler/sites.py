@@ -6,12 +6,13 @@ Values may use ${VAR} or ${VAR:-default} to read the environment (ports, hosts).
 
 from __future__ import annotations
 
+import codecs
 import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import yaml
 
@@ -46,6 +47,21 @@ class Listing:
 
 
 @dataclass(frozen=True)
+class SearchConfig:
+    """The portal's own search (SEARCH-MISS): how to query it and read its result list."""
+
+    url_template: str  # "{query}" is replaced by the URL-encoded exact title
+    result_selector: str = "ul.search-results li"  # one search result
+    result_link: str = "a"  # the result's link, inside result_selector
+    sample_size: int = 20  # how many of the newest articles to probe
+    recent_days: int = 30  # only articles published within this many days
+    encoding: str = "utf-8"  # how the query is percent-encoded (some CMS expect gbk)
+
+    def query_url(self, query: str) -> str:
+        return self.url_template.replace("{query}", quote(query, safe="", encoding=self.encoding))
+
+
+@dataclass(frozen=True)
 class Site:
     id: str
     name: str
@@ -63,6 +79,7 @@ class Site:
     listing: Listing
     max_list_pages: int
     extra: dict[str, Any] = field(default_factory=dict)
+    search: SearchConfig | None = None  # None: the site search is not checked
 
     def unit_for(self, names: list[str]) -> str:
         """The unit owning a column: an override, else the deepest unit name in its path."""
@@ -179,11 +196,27 @@ def _site(raw: dict[str, Any]) -> Site:
         listing=Listing(**(raw.get("listing") or {})),
         max_list_pages=int(raw.get("max_list_pages", 500)),
         extra={k: v for k, v in raw.items() if k not in _KNOWN},
+        search=_search(raw.get("search")),
     )
+
+
+def _search(raw: dict[str, Any] | None) -> SearchConfig | None:
+    if not raw:
+        return None
+    config = SearchConfig(**raw)
+    if "{query}" not in config.url_template or urlsplit(config.url_template).scheme not in ("http", "https"):
+        raise ValueError(f"search.url_template {config.url_template!r} must be an http(s) URL with {{query}}")
+    if config.sample_size < 1 or config.recent_days < 0:
+        raise ValueError("search.sample_size must be ≥ 1 and search.recent_days ≥ 0")
+    try:
+        codecs.lookup(config.encoding)  # an unknown encoding fails at load time, not mid-crawl
+    except LookupError as error:
+        raise ValueError(f"search.encoding: {error}") from error
+    return config
 
 
 _KNOWN = {
     "id", "name", "start_url", "allowed_domains", "default_unit", "units", "categories",
     "default_category", "column_overrides", "mailbox_keywords", "js_columns", "js_wait_selector",
-    "article_template", "listing", "max_list_pages",
+    "article_template", "listing", "max_list_pages", "search",
 }

@@ -21,7 +21,15 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
-from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
+from crawler.items import (
+    ArticleItem,
+    ColumnItem,
+    FailureItem,
+    LinkCheckItem,
+    MessageItem,
+    SearchCheckItem,
+    SiteItem,
+)
 from store import schema
 from store.connect import connect
 from store.keys import canonical_url, stable_key, url_key
@@ -67,6 +75,23 @@ def to_document(item: Any, run_id: str) -> tuple[str, dict[str, Any]]:
             json.dumps([[i["title"] for i in b["items"]] for b in item.home_blocks], ensure_ascii=False).encode()
         ).hexdigest()
         return schema.SITES, doc
+    if isinstance(item, SearchCheckItem):
+        # One document per article: the latest probe. A probe the search page did not
+        # answer updates status/checked_at only, keeping the last real answer.
+        doc["_id"] = item.article_id
+        doc["checked_at"] = doc["checked_at"] or datetime.now(UTC)
+        if item.status == "ok":
+            doc["answered_at"] = doc["checked_at"]
+        else:
+            doc.pop("found", None)
+            doc.pop("results", None)
+        return schema.SEARCH_CHECKS, doc
+    if isinstance(item, LinkCheckItem):
+        # One document per site and URL however many pages reference it; the site is
+        # part of the key because two portals may link the same outside page.
+        doc["_id"] = stable_key(item.site, canonical_url(item.url))
+        doc["checked_at"] = doc["checked_at"] or datetime.now(UTC)
+        return schema.LINK_CHECKS, doc
     raise TypeError(f"no collection for {type(item).__name__}")
 
 

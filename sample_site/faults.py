@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from . import text
 from .model import (
@@ -450,3 +451,36 @@ def resolve_faults(b: _Builder, model: SiteModel) -> list[Fault]:
                              model.columns["ldxx"].unit, m.title,
                              f"unanswered for {(model.today - m.date).days} days"))
     return out
+
+
+# SEARCH-MISS: the site search must find recent articles by their exact title.
+SEARCH_RECENT_DAYS = 30
+# The miss is drawn from the newest few news items so that any probe of the
+# newest ~10 articles (sites.example.yaml probes 20) includes it.
+SEARCH_POOL = 5
+
+
+def seed_search(model: SiteModel) -> None:
+    """Leave one recent article out of the search index; a second one is a near-miss.
+
+    Runs after everything else with its own rng, so no other article, column or
+    fault changes. Candidates are ordinary news items with a visible time
+    (their crawled ``published_at`` orders exactly like the model) whose title
+    is no substring of another title, so the search truly returns nothing.
+    """
+    rng = random.Random(f"{model.seed}:search")
+    recent = [a for a in model.articles
+              if 0 <= (model.today - a.date).days <= SEARCH_RECENT_DAYS and a.paras is None
+              and a.kind == "news" and a.date_visible == "meta"]
+    recent.sort(key=lambda a: (a.date, a.time, a.id), reverse=True)
+    titles = [a.title for a in model.articles]
+    pool = [a for a in recent[:SEARCH_POOL * 4]
+            if sum(a.title in t for t in titles) == 1][:SEARCH_POOL]
+    if len(pool) < 2:
+        return  # a portal too small for a recent pair: no SEARCH-MISS seeded
+    miss, near = rng.sample(pool, 2)
+    model.search_unindexed = frozenset({miss.id})
+    for a, kind, note in ((miss, "fault", "recent article missing from the site search index"),
+                          (near, "near_miss", "recent article the site search finds")):
+        model.faults.append(Fault("SEARCH-MISS", kind, a.url, model.columns[a.col].unit, a.title, note,
+                                  {"search": f"/search?q={quote(a.title)}"}))

@@ -95,7 +95,7 @@ def build_manifest(model: SiteModel, base_url: str = "") -> dict[str, Any]:
         rec: dict[str, Any] = {"rule": f.rule, "kind": f.kind, "url": u(f.url), "unit": f.unit,
                                "evidence": f.evidence, "note": f.note}
         for k, v in f.extra.items():
-            rec[k] = u(v) if isinstance(v, str) and k in ("related", "target", "attachment") else v
+            rec[k] = u(v) if isinstance(v, str) and k in ("related", "target", "attachment", "search") else v
         faults.append(rec)
     return {
         "seed": model.seed,

@@ -194,6 +194,8 @@ class SiteModel:
     by_path: dict[str, Article] = field(default_factory=dict)
     by_id: dict[int, Article] = field(default_factory=dict)
     name: str = text.SITE_NAME
+    # Ids of articles the site search (/search) does not index: the SEARCH-MISS fault.
+    search_unindexed: frozenset[int] = frozenset()
 
     def unit_of(self, col: str) -> str:
         return self.columns[col].unit
@@ -525,6 +527,8 @@ class _Builder:
         for c in self.cols.values():
             c.entries.sort(key=lambda e: (e.date, getattr(e, "id", 0)), reverse=True)
         model.faults = faults_mod.resolve_faults(self, model)
+        # Last, and on its own rng: everything generated above stays byte-identical.
+        faults_mod.seed_search(model)
         return model
 
     def make_ordinary_extra(self, col_slug: str, k: int) -> list[Article]:

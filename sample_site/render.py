@@ -436,6 +436,38 @@ SPECIAL_PATHS = ["/test/huge", "/test/binary", "/test/timeout", "/test/reset", "
 
 
 # ---------------------------------------------------------------------------
+# site search
+
+SEARCH_LIMIT = 20
+
+
+def search_results(model: SiteModel, q: str) -> list[Article]:
+    """Indexed articles whose title contains ``q`` exactly, newest first, at most 20.
+
+    Like a CMS full-text index that missed an update: articles in
+    ``model.search_unindexed`` are never returned.
+    """
+    q = q.strip()
+    if not q:
+        return []
+    hits = [a for a in model.articles if q in a.title and a.id not in model.search_unindexed]
+    hits.sort(key=lambda a: (a.date, a.id), reverse=True)
+    return hits[:SEARCH_LIMIT]
+
+
+def _search(model: SiteModel, query: str) -> Response:
+    q = parse_qs(query).get("q", [""])[0]
+    hits = search_results(model, q)
+    lis = "".join(f'<li><a href="{a.url}">{escape(a.title)}</a><span class="date">{entry_date(a)}</span></li>'
+                  for a in hits)
+    count = f'<p class="search-count">共找到{len(hits)}条结果</p>' if hits else '<p class="empty">未找到相关信息</p>'
+    form = (f'<form class="search-form" action="/search" method="get"><input type="text" name="q" '
+            f'value="{escape(q)}"><button type="submit">搜索</button></form>')
+    main = f'{form}\n{count}\n<ul class="search-results">{lis}</ul>'
+    return _html(_page(f"{q} - 站内搜索" if q else "站内搜索", main, _nav(model)))
+
+
+# ---------------------------------------------------------------------------
 # entry point
 
 
@@ -445,6 +477,8 @@ def render(model: SiteModel, path: str, query: str = "", huge_mb: int = 0) -> Re
         return _special(path, huge_mb) or _not_found()
     if path in ("/", "/index.html"):
         return Response(200, {"Content-Type": "text/html; charset=utf-8"}, _home(model))
+    if path == "/search":
+        return _search(model, query)
     if path == "/robots.txt":
         return Response(200, {"Content-Type": "text/plain; charset=utf-8"}, b"User-agent: *\nAllow: /\n")
     if path.startswith("/col/"):
@@ -493,4 +527,4 @@ def render(model: SiteModel, path: str, query: str = "", huge_mb: int = 0) -> Re
 
 
 __all__ = ["GOV_OFFICE", "LEAK_ID", "Response", "SPECIAL_PATHS", "render", "article_meta",
-           "article_body", "attachment_bytes", "CONTENT_TYPES"]
+           "article_body", "attachment_bytes", "CONTENT_TYPES", "search_results"]

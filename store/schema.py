@@ -21,6 +21,8 @@ FAILURES = "failures"
 CRAWL_RUNS = "crawl_runs"
 FINDINGS = "findings"
 FILINGS = "filings"
+LINK_CHECKS = "link_checks"
+SEARCH_CHECKS = "search_checks"
 
 INDEXES: dict[str, list[IndexModel]] = {
     UNITS: [IndexModel([("site", ASCENDING), ("name", ASCENDING)], name="site_name", unique=True)],
@@ -43,6 +45,12 @@ INDEXES: dict[str, list[IndexModel]] = {
         IndexModel([("last_run_id", ASCENDING)], name="last_run"),
     ],
     CRAWL_RUNS: [IndexModel([("site", ASCENDING), ("started_at", DESCENDING)], name="site_started")],
+    SEARCH_CHECKS: [
+        IndexModel([("site", ASCENDING), ("unit", ASCENDING), ("found", ASCENDING)], name="site_unit_found"),
+        IndexModel([("site", ASCENDING), ("checked_at", DESCENDING)], name="site_checked"),
+    ],
+    # The LINK rules read a site's checks; "which links are broken" is the analysts' question.
+    LINK_CHECKS: [IndexModel([("site", ASCENDING), ("status", ASCENDING), ("kind", ASCENDING)], name="site_status_kind")],
     FINDINGS: [
         IndexModel([("site", ASCENDING), ("unit", ASCENDING), ("rule", ASCENDING), ("status", ASCENDING)], name="site_unit_rule_status"),
         IndexModel([("target", ASCENDING)], name="target"),

@@ -23,7 +23,8 @@ def crawl_summary(db: Database, site: str | None = None) -> dict[str, Any]:
         for row in db[schema.FAILURES].aggregate([
             {"$match": match}, {"$group": {"_id": "$reason", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}])
     }
-    last_run = db[schema.CRAWL_RUNS].find_one(match, sort=[("started_at", -1)])
+    # Link-check and search runs are recorded too; the summary is about the portal crawl.
+    last_run = db[schema.CRAWL_RUNS].find_one({**match, "spider": "portal"}, sort=[("started_at", -1)])
     return {
         "site": site,
         "units": db[schema.UNITS].count_documents(match),

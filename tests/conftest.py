@@ -53,6 +53,33 @@ def crawl_sample(base_url: str, mongo_uri: str, db_name: str, work: Path, *, uni
                      sites_file=str(sites_file or REPO / "sites.example.yaml"), extra_env=env, settings=settings)
 
 
+def run_sample_spider(spider: str, base_url: str, mongo_uri: str, db_name: str, work: Path, *,
+                      unit: str | None = None, settings: dict[str, str] | None = None,
+                      sites_file: Path | None = None, site: str = "sample") -> int:
+    """Run `scrapy crawl <spider>` (a child process) for the served sample portal; crawl_sample's
+    sibling for the spiders that scheduler.run_crawl does not start (linkcheck, …).
+
+    The child's output goes to ``work/<spider>.log`` so a failing test can show it.
+    """
+    import os
+    import subprocess
+    import sys
+
+    port = base_url.rstrip("/").rsplit(":", 1)[1]
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"site={site}",
+               "-a", f"sites={sites_file or REPO / 'sites.example.yaml'}"]
+    if unit:
+        command += ["-a", f"unit={unit}"]
+    for key, value in (settings or {}).items():
+        command += ["-s", f"{key}={value}"]
+    env = {**os.environ, "MONGO_URI": mongo_uri, "SAMPLE_PORT": port, "MONGO_DB": db_name,
+           "GOVWATCH_FILES_STORE": str(work / "files"), "GOVWATCH_SPOOL_DIR": str(work / "spool"),
+           "GOVWATCH_LOG_LEVEL": "INFO"}
+    work.mkdir(parents=True, exist_ok=True)
+    with (work / f"{spider}.log").open("ab") as log:
+        return subprocess.call(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
 @pytest.fixture(scope="session")
 def sample_server():
     """The bundled sample portal (small, anchored to a fixed 'today'), served on a free port."""
@@ -76,4 +103,93 @@ def crawled_sample_db(mongo_uri: str, sample_server, tmp_path_factory):
     assert code == 0, "the sample crawl failed"
     client: MongoClient = MongoClient(mongo_uri, tz_aware=True)
     yield client[name], build_manifest(sample_server.model, sample_server.base_url)
+    client.close()
+
+
+def crawl_spider(spider: str, base_url: str, mongo_uri: str, db_name: str, work: Path, *,
+                 args: dict[str, str] | None = None, sites_file: Path | None = None,
+                 site: str = "sample") -> int:
+    """Run the real `scrapy crawl <spider> -a site=…` (a child process) against a served sample portal.
+
+    The sibling of crawl_sample for the spiders that follow a portal crawl (search, …).
+    """
+    import os
+    import subprocess
+    import sys
+
+    port = base_url.rstrip("/").rsplit(":", 1)[1]
+    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"site={site}",
+               "-a", f"sites={sites_file or REPO / 'sites.example.yaml'}"]
+    for key, value in (args or {}).items():
+        command += ["-a", f"{key}={value}"]
+    env = {**os.environ, "MONGO_URI": mongo_uri, "MONGO_DB": db_name, "SAMPLE_PORT": port,
+           "GOVWATCH_SPOOL_DIR": str(work / "spool"), "GOVWATCH_LOG_LEVEL": "WARNING"}
+    return subprocess.call(command, cwd=REPO, env=env)
+
+
+# What the search spider reads of an article (crawler/spiders/search.py).
+SEARCH_FIELDS = ("site", "unit", "url", "title", "list_title", "column_id", "published_at", "published_date")
+
+
+def clone_articles(source: Database, target: Database) -> None:
+    """Copy the crawled articles (only what the search spider reads) into another database."""
+    docs = list(source.articles.find({}, dict.fromkeys(SEARCH_FIELDS, 1)))
+    for i in range(0, len(docs), 200):  # small batches: the embedded server is slow per call
+        target.articles.insert_many(docs[i:i + 200])
+
+
+@pytest.fixture(scope="session")
+def searched_sample_db(mongo_uri: str, crawled_sample_db, sample_server, tmp_path_factory):
+    """(db, manifest): the crawled sample's articles in a fresh database, then `scrapy crawl search` on it."""
+    source, manifest = crawled_sample_db
+    client: MongoClient = MongoClient(mongo_uri, tz_aware=True)
+    db = client[f"search_{uuid.uuid4().hex[:8]}"]
+    ensure_indexes(db)
+    clone_articles(source, db)
+    code = crawl_spider("search", sample_server.base_url, mongo_uri, db.name, tmp_path_factory.mktemp("search"),
+                        args={"today": SAMPLE_TODAY})
+    assert code == 0, "the search crawl failed"
+    yield db, manifest
+    client.drop_database(db.name)
+    client.close()
+
+
+@pytest.fixture(scope="session")
+def linkchecked_sample_db(mongo_uri: str, sample_server, tmp_path_factory):
+    """(db, manifest, server requests) after a portal crawl and then a link-check crawl of the
+    sample portal, in a database of their own (crawled_sample_db stays untouched).
+
+    ``server requests`` are the (method, path) pairs the sample server answered during the
+    link-check crawl only, read from its request log.
+    """
+    import logging
+
+    from sample_site.manifest import build_manifest
+
+    name = f"linkcheck_{uuid.uuid4().hex[:8]}"
+    work = tmp_path_factory.mktemp("linkcheck")
+    assert crawl_sample(sample_server.base_url, mongo_uri, name, work) == 0, "the sample crawl failed"
+
+    requests: list[tuple[str, str]] = []
+
+    class _Requests(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            # BaseHTTPRequestHandler logs '"HEAD /img/1.jpg HTTP/1.1" 200 -'.
+            line = record.getMessage()
+            if '"' in line:
+                method, _, rest = line.split('"', 2)[1].partition(" ")
+                requests.append((method, rest.rsplit(" ", 1)[0]))
+
+    server_log = logging.getLogger("sample_site.server")
+    handler, level = _Requests(), server_log.level
+    server_log.addHandler(handler)
+    server_log.setLevel(logging.DEBUG)
+    try:
+        code = run_sample_spider("linkcheck", sample_server.base_url, mongo_uri, name, work)
+    finally:
+        server_log.removeHandler(handler)
+        server_log.setLevel(level)
+    assert code == 0, f"the link-check crawl failed: see {work / 'linkcheck.log'}"
+    client: MongoClient = MongoClient(mongo_uri, tz_aware=True)
+    yield client[name], build_manifest(sample_server.model, sample_server.base_url), requests
     client.close()

@@ -9,34 +9,14 @@ redirect loop is recorded as a failure instead of vanishing in the dupefilter.
 
 from __future__ import annotations
 
-import re
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urljoin, urlsplit
 
 from scrapy import Request, Spider
-from scrapy.exceptions import (
-    CannotResolveHostError,
-    DownloadCancelledError,
-    DownloadConnectionRefusedError,
-    DownloadFailedError,
-    DownloadTimeoutError,
-    IgnoreRequest,
-    ResponseDataLossError,
-)
 from scrapy.http import Response, TextResponse
-from scrapy.spidermiddlewares.httperror import HttpError
-from twisted.internet.error import (
-    ConnectionLost,
-    ConnectionRefusedError,
-    DNSLookupError,
-    TCPTimedOutError,
-    TimeoutError,
-)
 from twisted.python.failure import Failure
-from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
 
 from crawler.extract.article import extract_article
 from crawler.extract.charset import decode_html
@@ -46,12 +26,11 @@ from crawler.extract.listing import (
     extract_message,
     extract_nav,
 )
+from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
 from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
 from crawler.sites import Site, load_site
 from store.keys import canonical_url
 
-REDIRECT_CODES = (301, 302, 303, 307, 308)
-MAX_REDIRECTS = 5
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "application/xml", "text/xml")
 
 
@@ -131,31 +110,18 @@ class PortalSpider(Spider):
         return FailureItem(self.site.id, url, reason, status, detail[:500], referer, column_url, unit, kind)
 
     def _follow_redirect(self, response: Response) -> Request | FailureItem | None:
-        if response.status not in REDIRECT_CODES:
+        hop = redirect_hop(response, self._allowed)
+        if hop is None:
             return None
-        ctx = response.cb_kwargs
-        kind = response.meta.get("kind", "page")
-        location = response.headers.get(b"Location")
-        chain = [*response.meta.get("hops", []), response.url]
-        column_url, unit = self._ctx_column(ctx)
-        if not location:
-            return self._failure(response.url, "redirect_without_location", kind, response.status,
-                                 column_url=column_url, unit=unit)
-        target = urljoin(response.url, location.decode("latin-1"))
-        if canonical_url(target) in {canonical_url(u) for u in chain}:
-            return self._failure(chain[0], "redirect_loop", kind, response.status, " → ".join([*chain, target]),
-                                 column_url, unit)
-        if len(chain) > MAX_REDIRECTS:
-            return self._failure(chain[0], "too_many_redirects", kind, response.status, " → ".join(chain),
-                                 column_url, unit)
-        if not self._allowed(target):
-            return self._failure(chain[0], "offsite_redirect", kind, response.status, target, column_url, unit)
+        if hop.reason is not None:
+            column_url, unit = self._ctx_column(response.cb_kwargs)
+            return self._failure(hop.url, hop.reason, response.meta.get("kind", "page"), response.status,
+                                 hop.detail, column_url, unit)
         self._stat("redirects")
-        return response.request.replace(url=target, dont_filter=True, meta={**response.meta, "hops": chain})
+        return response.request.replace(url=hop.target, dont_filter=True, meta={**response.meta, "hops": hop.chain})
 
     def _allowed(self, url: str) -> bool:
-        host = (urlsplit(url).hostname or "").lower()
-        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+        return host_allowed(url, self.allowed_domains)
 
     @staticmethod
     def _ctx_column(ctx: dict) -> tuple[str | None, str | None]:
@@ -358,26 +324,8 @@ class PortalSpider(Spider):
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("kind", "page")
         column_url, unit = self._ctx_column(request.cb_kwargs)
-        status = None
         detail = str(failure.value)
-        if failure.check(HttpError):
-            status = failure.value.response.status
-            reason = f"http_{status}"
-        elif failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
-            reason = "timeout"
-        elif failure.check(CannotResolveHostError, DNSLookupError):
-            reason = "dns_error"
-        elif failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
-            reason = "connection_refused"
-        elif failure.check(DownloadCancelledError) or "maxsize" in detail.lower():
-            reason = "too_large"
-        elif failure.check(DownloadFailedError, ResponseDataLossError, ResponseNeverReceived, ConnectionLost,
-                           ResponseFailed):
-            reason = "connection_lost"
-        elif failure.check(IgnoreRequest):
-            reason = "ignored"
-        else:
-            reason = re.sub(r"\W+", "_", type(failure.value).__name__).lower()
+        reason, status = failure_reason(failure)
         url = request.meta.get("hops", [request.url])[0]
         yield self._failure(url, reason, kind, status, detail, column_url, unit)
         state = request.cb_kwargs.get("state")

@@ -107,3 +107,12 @@ def test_same_text_twice_gives_two_ids() -> None:
     assert fs[0].finding_id != fs[1].finding_id
     again = list(PunctRule().check(article("第一段，。\n第二段，。")))
     assert [f.finding_id for f in fs] == [f.finding_id for f in again]
+
+
+def test_english_line_inside_a_wrapped_paragraph() -> None:
+    # The English-line test is per line even when a PDF paragraph spans lines
+    # (the fast path looks the line up only when a half-width mark is seen).
+    english = "The State Council issued a guideline, according to Xinhua, on Monday."
+    body = f"{english}\n会议要求,各单位抓好落实。"
+    fs = list(PunctRule().check(article(body, title=None, meta={"wrapped_lines": True})))
+    assert [(f.evidence.text, f.evidence.start) for f in fs] == [(",", body.index("求,") + 1)]

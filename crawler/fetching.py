@@ -1,0 +1,103 @@
+"""What the spiders share about fetching: manual redirect hops and failure reasons.
+
+Both the portal spider and the link-check spider follow redirects themselves
+(so a loop becomes a recorded failure instead of vanishing in the dupefilter)
+and name a failed download with the reasons listed in store/SCHEMA.md.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
+
+from scrapy.exceptions import (
+    CannotResolveHostError,
+    DownloadCancelledError,
+    DownloadConnectionRefusedError,
+    DownloadFailedError,
+    DownloadTimeoutError,
+    IgnoreRequest,
+    ResponseDataLossError,
+)
+from scrapy.http import Response
+from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet.error import (
+    ConnectionLost,
+    ConnectionRefusedError,
+    DNSLookupError,
+    TCPTimedOutError,
+    TimeoutError,
+)
+from twisted.python.failure import Failure
+from twisted.web._newclient import ResponseFailed, ResponseNeverReceived
+
+from store.keys import canonical_url
+
+REDIRECT_CODES = (301, 302, 303, 307, 308)
+MAX_REDIRECTS = 5
+
+
+def host_allowed(url: str, domains: Iterable[str]) -> bool:
+    """True when the URL's host is one of ``domains`` or a subdomain of one."""
+    host = (urlsplit(url).hostname or "").lower()
+    return any(host == d or host.endswith("." + d) for d in domains)
+
+
+@dataclass(frozen=True, slots=True)
+class Hop:
+    """The outcome of one redirect response.
+
+    ``reason`` is None when ``target`` should be requested next; otherwise the
+    chain ends with that failure reason, reported for ``url`` with ``detail``.
+    """
+
+    url: str  # the URL the chain started from (what a failure is reported for)
+    chain: list[str]  # URLs requested so far, this one included
+    target: str | None = None
+    reason: str | None = None
+    detail: str = ""
+
+
+def redirect_hop(response: Response, allowed: Callable[[str], bool]) -> Hop | None:
+    """None when ``response`` is no redirect; else where to go next or why to stop.
+
+    The chain so far is read from ``response.meta["hops"]``; the caller puts
+    ``chain`` back there on the next request.
+    """
+    if response.status not in REDIRECT_CODES:
+        return None
+    location = response.headers.get(b"Location")
+    chain = [*response.meta.get("hops", []), response.url]
+    if not location:
+        return Hop(response.url, chain, reason="redirect_without_location")
+    target = urljoin(response.url, location.decode("latin-1"))
+    if canonical_url(target) in {canonical_url(u) for u in chain}:
+        return Hop(chain[0], chain, target, "redirect_loop", " → ".join([*chain, target]))
+    if len(chain) > MAX_REDIRECTS:
+        return Hop(chain[0], chain, target, "too_many_redirects", " → ".join(chain))
+    if not allowed(target):
+        return Hop(chain[0], chain, target, "offsite_redirect", target)
+    return Hop(chain[0], chain, target)
+
+
+def failure_reason(failure: Failure) -> tuple[str, int | None]:
+    """(reason, HTTP status or None) of a failed request, as store/SCHEMA.md names them."""
+    if failure.check(HttpError):
+        status = failure.value.response.status
+        return f"http_{status}", status
+    if failure.check(DownloadTimeoutError, TimeoutError, TCPTimedOutError):
+        return "timeout", None
+    if failure.check(CannotResolveHostError, DNSLookupError):
+        return "dns_error", None
+    if failure.check(DownloadConnectionRefusedError, ConnectionRefusedError):
+        return "connection_refused", None
+    if failure.check(DownloadCancelledError) or "maxsize" in str(failure.value).lower():
+        return "too_large", None
+    if failure.check(DownloadFailedError, ResponseDataLossError, ResponseNeverReceived, ConnectionLost,
+                     ResponseFailed):
+        return "connection_lost", None
+    if failure.check(IgnoreRequest):
+        return "ignored", None
+    return re.sub(r"\W+", "_", type(failure.value).__name__).lower(), None
