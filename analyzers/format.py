@@ -72,6 +72,7 @@ _MASK_TRIGGER_RE = re.compile(r"[./@`]")
 _ASCII_LETTER_RE = re.compile(r"[A-Za-z]")
 _BRACKET_RE = re.compile(f"[{''.join(BRACKET_PAIRS)}{''.join(_CLOSERS)}]")
 _SPACES_RE = re.compile(r"[ \u3000]")
+_HAN_SPLIT_RE = re.compile(r"(?<=[\u4e00-\u9fff])[ \u3000](?=[\u4e00-\u9fff])")
 
 
 def _mask(line: str) -> str:
@@ -281,6 +282,13 @@ class TitleRule(Rule):
         if m := re.search(r"\s+$", title):
             ev = make_evidence(title, m.start(), m.end(), "title")
             yield self.finding(doc, ev, problem="标题末尾有空格", fix="删除标题末尾的空格")
+        # One space between two phrases is a common headline style (凝心聚力 共谋发展);
+        # several spaces chopping a title into words are stray (县农业农村局 召开 …会议).
+        splits = list(_HAN_SPLIT_RE.finditer(title))
+        if len(splits) >= 2:
+            ev = make_evidence(title, splits[0].start(), splits[-1].end(), "title")
+            yield self.finding(doc, ev, problem=f"标题中有{len(splits)}处空格把词语隔开",
+                               fix="删除标题中的多余空格")
         stripped = title.rstrip()
         if stripped and stripped[-1] in _TITLE_BAD_END:
             i = len(stripped) - 1

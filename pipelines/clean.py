@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, timedelta, timezone
 
 from itemadapter import ItemAdapter
@@ -11,7 +10,6 @@ from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem
 from store.keys import canonical_url, content_hash
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
-_SPACES = re.compile(r"[ \t\u00a0\u3000]+")
 
 
 class CleanPipeline:
@@ -29,7 +27,8 @@ class CleanPipeline:
             if adapter.get(key):
                 adapter[key] = canonical_url(adapter[key])
         if isinstance(item, ArticleItem):
-            item.title = _SPACES.sub(" ", item.title or "").strip()
+            # The title is kept as extracted: its stray spaces are evidence for FORMAT-TITLE.
+            item.title = item.title or ""
             item.list_title = (item.list_title or "").strip()
             # An empty value is kept: the page shows the field (文号：) with nothing in it.
             item.meta = {k: v.strip() for k, v in (item.meta or {}).items() if isinstance(v, str)}

@@ -1,4 +1,4 @@
-"""Ground truth: the FRESH, DUP, FORMAT-ATTACH and INTERACT findings on a real crawl
+"""Ground truth: the FRESH, DUP, FORMAT and INTERACT findings on a real crawl
 of the sample portal equal the manifest's seeded faults (precision and recall 1.0).
 
 Needs the session fixture ``crawled_sample_db`` -> (Database, manifest) from
@@ -25,6 +25,11 @@ RULES = (
     "DUP-TITLE",
     "DUP-CONTENT",
     "FORMAT-ATTACH",
+    "FORMAT-PUNCT",
+    "FORMAT-TITLE",
+    "FORMAT-LINEBREAK",
+    "FORMAT-FONT",
+    "FORMAT-TABLE",
     "INTERACT-LATE",
     "INTERACT-CHANNEL",
 )
@@ -163,7 +168,12 @@ def oracle(
     client.close()
 
 
-@pytest.mark.parametrize("rule", RULES)
+# The oracle documents are built from the manifest without HTML: the rules that read
+# body_html (inline fonts, table structure) are judged on the real crawl only.
+ORACLE_RULES = tuple(r for r in RULES if r not in ("FORMAT-FONT", "FORMAT-TABLE"))
+
+
+@pytest.mark.parametrize("rule", ORACLE_RULES)
 def test_oracle_precision_and_recall(
     rule: str, oracle: tuple[list[dict[str, Any]], dict[str, Any]]
 ) -> None:
