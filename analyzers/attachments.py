@@ -23,9 +23,10 @@ _NUM = r"(?P<num>\d{1,2}|[一二三四五六七八九十]{1,3})"
 # A name runs to the next clause mark; 《》 and “” may be part of it.
 _NAME = r"(?P<name>[^，。；;,\s、（）()！？]{1,60})"
 # 附件1：名称 / 附件2 / 附件 3.名称
-_MENTION_RE = re.compile(rf"附\s*件\s*{_NUM}(?:\s*[：:．.、]\s*{_NAME})?")
+# No line breaks inside a mention: "附件\n三级公立医院…" is a heading, then a title.
+_MENTION_RE = re.compile(rf"附[ \t\u3000]*件[ \t\u3000]*{_NUM}(?:[ \t\u3000]*[：:．.、][ \t\u3000]*{_NAME})?")
 # 附件：1．名称 (the official-document list form), continued by lines "2．名称"
-_LIST_HEAD_RE = re.compile(rf"附\s*件\s*[：:]\s*{_NUM}\s*[.．、]\s*{_NAME}")
+_LIST_HEAD_RE = re.compile(rf"附[ \t\u3000]*件[ \t\u3000]*[：:]\s*{_NUM}\s*[.．、]\s*{_NAME}")
 _LIST_ITEM_RE = re.compile(rf"^[ \t\u3000]*{_NUM}\s*[.．、]\s*{_NAME}")
 _NAME_NUM_RE = re.compile(r"^\s*附\s*件\s*(\d{1,2}|[一二三四五六七八九十]{1,3})")
 _EXT_RE = re.compile(r"\.[A-Za-z0-9]{2,5}$")
@@ -159,8 +160,10 @@ class AttachRule(Rule):
         for m in found:
             if m.number not in by_number or (m.name and not by_number[m.number].name):
                 by_number[m.number] = m
+        inline = _inline_attachments(body)
         for n in sorted(by_number):
-            if n <= len(distinct):
+            # Present as a file, or printed in the body under its own "附件N" heading.
+            if n <= len(distinct) or n in inline:
                 continue
             m = by_number[n]
             ev = make_evidence(body, m.start, m.end)
@@ -190,6 +193,23 @@ class AttachRule(Rule):
                 problem=f"正文所述附件{n}“{m.name}”与所附文件“{name}”不符",
                 fix="核对附件与正文，上传正确的附件",
             )
+
+
+_INLINE_HEADING_RE = re.compile(
+    r"^[ \t\u3000]*附[ \t\u3000]*件[ \t\u3000]*(\d{1,2}|[一二三四五六七八九十]{1,3})?[ \t\u3000]*[：:]?[ \t\u3000]*$",
+    re.MULTILINE,
+)
+
+
+def _inline_attachments(body: str) -> set[int]:
+    """Numbers of the attachments printed in the body itself (a line "附件2" or a
+    lone "附件" for a single one, as official documents are published on gov.cn)."""
+    numbers: set[int] = set()
+    for m in _INLINE_HEADING_RE.finditer(body):
+        number = cn_number(m.group(1)) if m.group(1) else 1
+        if number:
+            numbers.add(number)
+    return numbers
 
 
 ATTACH_RULES: tuple[type[Rule], ...] = (AttachRule,)

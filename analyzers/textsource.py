@@ -55,7 +55,8 @@ def _doc(path: Path, body: str, **extra: Any) -> dict[str, Any]:
         "body_html": None,
         "meta": {"source_kind": path.suffix.lower().lstrip(".")},
         "published_at": None,
-        "attachments": [],
+        # None, not []: a bare file has no attachment list to judge (FORMAT-ATTACH skips it).
+        "attachments": None,
         "images": [],
         "links": [],
     }

@@ -130,3 +130,12 @@ def test_mentions_and_names() -> None:
     assert [(m.number, m.name) for m in found] == [(1, "申报表"), (2, "")]
     assert names_agree("申报表", "附件1：申报表.docx")
     assert not names_agree("企业用工需求调查表", "项目签约清单.xlsx")
+
+
+@pytest.mark.parametrize("body", [
+    "特此通知。\n附件：1.调研报告\n2.专家组意见\n国务院办公厅\n二〇〇四年十一月四日\n附件1\n调研报告\n正文……\n附件2\n专家组意见\n正文……",
+    "请认真执行。\n附件：三级公立医院绩效考核指标\n国务院办公厅\n2019年1月16日\n附件\n三级公立医院绩效考核指标\n一级指标\t二级指标",
+])
+def test_attachments_printed_in_the_body_are_not_missing(body):
+    doc = {"_id": "a", "url": "http://x.gov.cn/a.html", "title": "通知", "body_text": body, "attachments": []}
+    assert list(AttachRule().check(doc)) == []
