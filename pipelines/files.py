@@ -23,6 +23,7 @@ from scrapy import Request
 from scrapy.exceptions import NotConfigured
 
 from crawler.extract.documents import DocumentError, document_kind, document_text
+from crawler.fetching import host_allowed
 from crawler.items import ArticleItem
 from store.keys import canonical_url
 
@@ -95,9 +96,7 @@ class AttachmentsPipeline:
         self.crawler.stats.inc_value(f"govwatch/files/{event}")
 
     def _allowed(self, url: str) -> bool:
-        allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
-        host = urlsplit(url).hostname or ""
-        return any(host == d or host.endswith("." + d) for d in allowed)
+        return host_allowed(url, getattr(self.crawler.spider, "allowed_domains", None) or [])
 
     async def process_item(self, item):
         if not isinstance(item, ArticleItem) or not (item.attachments or item.images):

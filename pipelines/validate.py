@@ -6,6 +6,7 @@ from urllib.parse import urlsplit
 
 from scrapy.exceptions import DropItem
 
+from crawler.fetching import host_allowed
 from crawler.items import ArticleItem, ColumnItem, MessageItem
 
 
@@ -27,8 +28,7 @@ class ValidatePipeline:
         if not url or urlsplit(url).scheme not in ("http", "https"):
             self._drop("bad_url", item)
         allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
-        host = urlsplit(url).hostname or ""
-        if allowed and not any(host == d or host.endswith("." + d) for d in allowed):
+        if allowed and not host_allowed(url, allowed):
             self._drop("offsite", item)
         if isinstance(item, ArticleItem) and not item.title and not item.body_text.strip():
             self._drop("empty_page", item)
