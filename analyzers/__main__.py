@@ -9,6 +9,11 @@ as ``--format text --show-text`` prints it (for .txt, the file's own text).
 MONGO_URI, else the embedded server), stores the findings with their
 lifecycle and prints a table per rule and unit; exit 0, or 2 on bad arguments.
 
+``ignore FINDING_ID --by NAME --reason TEXT`` marks a finding a false positive
+(it stays ignored across reruns); ``file --site S --target URL --from D --to D
+--reason TEXT`` declares a column (URL prefix) or site under redesign (临时报备):
+its findings are kept but not reported. Both exit 1 when nothing matched.
+
 Exit status of ``check``: 0 when every file was read (whether or not there are findings),
 2 when any file could not be read (the others are still checked) or the
 arguments are wrong.
@@ -58,7 +63,50 @@ def _parser() -> argparse.ArgumentParser:
     rn.add_argument(
         "--mongo-uri", default=None, help="MongoDB URI (default: MONGO_URI or embedded)"
     )
+    ig = sub.add_parser("ignore", help="mark a finding a false positive (kept across reruns)")
+    ig.add_argument("finding_id")
+    ig.add_argument("--by", required=True, help="who decided")
+    ig.add_argument("--reason", required=True, help="why it is not a fault")
+    ig.add_argument("--mongo-uri", default=None)
+    fl = sub.add_parser("file", help="临时报备: a column or site under redesign for a period")
+    fl.add_argument("--site", required=True)
+    fl.add_argument("--target", required=True, help="column URL (prefix) or the site's home URL")
+    fl.add_argument("--from", dest="start", required=True, help="YYYY-MM-DD")
+    fl.add_argument("--to", dest="end", required=True, help="YYYY-MM-DD (inclusive)")
+    fl.add_argument("--reason", required=True)
+    fl.add_argument("--mongo-uri", default=None)
     return ap
+
+
+def ignore_command(argv: argparse.Namespace) -> int:
+    from analyzers.lifecycle import ignore_finding
+    from store.connect import connect
+
+    if ignore_finding(connect(argv.mongo_uri), argv.finding_id, argv.by, argv.reason):
+        print(f"finding {argv.finding_id} ignored by {argv.by}: {argv.reason}")
+        return EXIT_OK
+    print(f"错误 / error: no finding {argv.finding_id!r}", file=sys.stderr)
+    return 1
+
+
+def file_command(argv: argparse.Namespace) -> int:
+    from datetime import UTC, datetime, time, timedelta
+
+    from analyzers.lifecycle import add_filing
+    from store.connect import connect
+
+    try:
+        start = datetime.combine(datetime.fromisoformat(argv.start).date(), time(), UTC)
+        end = datetime.combine(datetime.fromisoformat(argv.end).date(), time(), UTC) + timedelta(days=1)
+    except ValueError:
+        print("错误 / error: --from and --to must be YYYY-MM-DD", file=sys.stderr)
+        return EXIT_UNREADABLE
+    if end <= start:
+        print("错误 / error: --to is before --from", file=sys.stderr)
+        return EXIT_UNREADABLE
+    add_filing(connect(argv.mongo_uri), argv.site, argv.target, start, end, argv.reason)
+    print(f"filed {argv.target} ({argv.site}) from {argv.start} to {argv.end}: {argv.reason}")
+    return EXIT_OK
 
 
 def run_command(argv: argparse.Namespace) -> int:
@@ -155,6 +203,10 @@ def main(args: Sequence[str] | None = None) -> int:
     if argv.command == "run":
         logging.getLogger("analyzers").setLevel(logging.INFO)  # lifecycle counts on stderr
         return run_command(argv)
+    if argv.command == "ignore":
+        return ignore_command(argv)
+    if argv.command == "file":
+        return file_command(argv)
     return EXIT_UNREADABLE  # pragma: no cover - argparse enforces the choices
 
 
