@@ -543,6 +543,8 @@ class HomophoneChecker:
         for ch in sorted({c for w in words for c in w} - self.free - _NUMERALS):
             sound = pinyin(ch, style=Style.TONE3, neutral_tone_with_five=True)[0][0]
             by_sound.setdefault(sound, []).append(ch)
+        # Near-form swaps (己/已, 拨/拔) join the same index: the same filters keep them precise.
+        near = near_forms()
         best: dict[str, tuple[str, int]] = {}  # variant -> (word, index of the swap)
         for w, f in words.items():
             sounds = lazy_pinyin(w, style=Style.TONE3, neutral_tone_with_five=True)
@@ -551,7 +553,10 @@ class HomophoneChecker:
             for i, sound in enumerate(sounds):
                 if any(c in self.free for j, c in enumerate(w) if j != i):
                     continue  # the variant would keep a free character: a seam
-                for ch in by_sound.get(sound, ()):
+                swaps = [*by_sound.get(sound, ()), *near.get(w[i], ())]
+                for ch in swaps:
+                    if ch in self.free or ch in _NUMERALS:
+                        continue
                     if ch == w[i]:
                         continue
                     v = w[:i] + ch + w[i + 1 :]
@@ -750,6 +755,17 @@ def _sound(word: str) -> str:
 
 
 @cache
+def near_forms() -> dict[str, tuple[str, ...]]:
+    """Character -> its near-form characters, from data/nearform.yaml."""
+    raw = yaml.safe_load((DATA_DIR / "nearform.yaml").read_text(encoding="utf-8")) or {}
+    table: dict[str, set[str]] = {}
+    for group in raw.get("groups") or []:
+        for ch in group:
+            table.setdefault(ch, set()).update(c for c in group if c != ch)
+    return {ch: tuple(sorted(others)) for ch, others in table.items()}
+
+
+@cache
 def homophone_checker(settings: HomophoneSettings) -> HomophoneChecker:
     return HomophoneChecker(settings)
 
@@ -819,17 +835,13 @@ class TypoRule(Rule):
                 if any(s < te and ts < e for ts, te in taken):
                     continue  # already explained by the word lists or a name
                 ev = make_evidence(text, s, e, field_name)
-                f = self.finding(
-                    doc,
-                    ev,
-                    kind="疑似同音错字",
-                    text=wrong,
-                    right=right,
-                    source=(
-                        f"同音词检查：「{wrong}」不成词，与常用词「{right}」同音"
-                        f"（{_sound(right)}，jieba词频{freq}）"
-                    ),
-                )
+                if _sound(wrong) == _sound(right):
+                    kind = "疑似同音错字"
+                    why = f"同音词检查：「{wrong}」不成词，与常用词「{right}」同音（{_sound(right)}，jieba词频{freq}）"
+                else:
+                    kind = "疑似形近错字"
+                    why = f"形近字检查：「{wrong}」不成词，与常用词「{right}」只差一个形近字（jieba词频{freq}）"
+                f = self.finding(doc, ev, kind=kind, text=wrong, right=right, source=why)
                 found.append((s, e, f))
             for _, _, f in sorted(found, key=lambda x: (x[0], x[1])):
                 yield f

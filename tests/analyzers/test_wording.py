@@ -345,3 +345,15 @@ def test_real_pages_false_alarm_floor() -> None:
         doc = article(a.body_text, title=a.title, url=page.name)
         got += [(page.name, f.evidence.text) for f in TypoRule().check(doc)]
     assert got == []
+
+
+@pytest.mark.parametrize("text,wrong,right", [
+    ("加强环境执法，防止冶理不到位。", "冶理", "治理"),  # near-form (冶/治)
+    ("会议竞然没有按期召开。", "竞然", "竟然"),  # homophone (竞/竟, jing4)
+])
+def test_near_form_and_homophone_swaps_are_found(text, wrong, right):
+    from analyzers.registry import get
+
+    doc = {"_id": "x", "url": "http://x/a.html", "title": "t", "body_text": text, "attachments": [], "meta": {}}
+    found = [(f.evidence.text, f.suggestion) for f in get("REVIEW-TYPO")().check(doc)]
+    assert [w for w, _ in found] == [wrong] and right in found[0][1]
