@@ -37,7 +37,7 @@ from crawler.extract.charset import decode_html
 from crawler.extract.listing import extract_nav
 from crawler.fetching import failure_reason, host_allowed, redirect_hop
 from crawler.items import LinkCheckItem
-from crawler.sites import Site, load_site
+from crawler.sites import Site, bind_site
 from store import schema
 from store.connect import connect
 from store.keys import canonical_url
@@ -141,12 +141,7 @@ class LinkCheckSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> LinkCheckSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        path = spider.sites_path or crawler.settings.get("GOVWATCH_SITES")
-        spider.site = load_site(spider.site_id, path)
-        spider.site_id = spider.site.id
-        spider.allowed_domains = list(spider.site.allowed_domains)
-        if spider.unit_filter and spider.unit_filter not in {u["name"] for u in spider.site.units} | {spider.site.default_unit}:
-            raise ValueError(f"unknown unit {spider.unit_filter!r} for site {spider.site.id}")
+        bind_site(spider, crawler.settings)
         spider.check_external = crawler.settings.getbool("GOVWATCH_LINKCHECK_EXTERNAL", False)
         spider.mongo_uri = crawler.settings.get("GOVWATCH_MONGO_URI") or None
         spider.mongo_db = crawler.settings.get("GOVWATCH_MONGO_DB") or None

@@ -28,7 +28,7 @@ from crawler.extract.listing import (
 )
 from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
 from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
-from crawler.sites import Site, load_site
+from crawler.sites import Site, bind_site
 from store.keys import canonical_url
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "application/xml", "text/xml")
@@ -67,12 +67,7 @@ class PortalSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        path = spider.sites_path or crawler.settings.get("GOVWATCH_SITES")
-        spider.site = load_site(spider.site_id, path)
-        spider.site_id = spider.site.id
-        spider.allowed_domains = list(spider.site.allowed_domains)
-        if spider.unit_filter and spider.unit_filter not in {u["name"] for u in spider.site.units} | {spider.site.default_unit}:
-            raise ValueError(f"unknown unit {spider.unit_filter!r} for site {spider.site.id}")
+        bind_site(spider, crawler.settings)
         spider.js_enabled = crawler.settings.getbool("GOVWATCH_JS_ENABLED", True)
         spider.max_pages = spider.site.max_list_pages
         return spider

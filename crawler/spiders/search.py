@@ -30,7 +30,7 @@ from crawler.extract.article import CHINA_TZ
 from crawler.extract.charset import decode_html
 from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
 from crawler.items import FailureItem, SearchCheckItem
-from crawler.sites import SearchConfig, Site, load_site
+from crawler.sites import SearchConfig, Site, bind_site
 from store import schema
 from store.connect import connect
 from store.keys import canonical_url
@@ -83,18 +83,13 @@ class SearchSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> SearchSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        path = spider.sites_path or crawler.settings.get("GOVWATCH_SITES")
-        spider.site = load_site(spider.site_id, path)
-        spider.site_id = spider.site.id
+        bind_site(spider, crawler.settings)
         if spider.site.search is None:
             raise ValueError(f"site {spider.site.id} has no `search:` block in its configuration")
         spider.search = spider.site.search
-        spider.allowed_domains = list(spider.site.allowed_domains)
         if not spider._allowed(spider.search.query_url("probe")):
             raise ValueError(f"search.url_template {spider.search.url_template!r} is outside allowed_domains "
                              f"{spider.allowed_domains}")
-        if spider.unit_filter and spider.unit_filter not in {u["name"] for u in spider.site.units} | {spider.site.default_unit}:
-            raise ValueError(f"unknown unit {spider.unit_filter!r} for site {spider.site.id}")
         return spider
 
     @property
