@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -11,6 +14,19 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 # CI clones the repository beside a copy of shared/.
 SHARED = REPO_ROOT.parent / "shared"
 POLICY_DOCS = SHARED / "realdata" / "policy_docs"
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """``python -m analyzers ARGS`` in a child process, as an operator runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "analyzers", *args],
+        cwd=REPO_ROOT,
+        env={**os.environ, "PYTHONPATH": str(REPO_ROOT), **(env or {})},
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def article(

@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.analyzers.conftest import REPO_ROOT
+from tests.analyzers.conftest import run_cli
 
 FIXTURES = Path(__file__).parent / "fixtures"
-
-
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "analyzers", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
 
 
 @pytest.fixture
@@ -38,7 +22,7 @@ def notice(tmp_path: Path) -> Path:
 
 
 def test_check_txt_json_offsets_index_the_file(notice: Path) -> None:
-    r = run("check", str(notice), "--format", "json")
+    r = run_cli("check", str(notice), "--format", "json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     text = notice.read_bytes().decode("utf-8")
@@ -54,7 +38,7 @@ def test_check_txt_json_offsets_index_the_file(notice: Path) -> None:
 
 
 def test_show_text_prints_the_indexed_text(notice: Path) -> None:
-    r = run("check", str(notice), "--format", "text", "--show-text")
+    r = run_cli("check", str(notice), "--format", "text", "--show-text")
     assert r.returncode == 0
     text = notice.read_bytes().decode("utf-8")
     head = f"----- text of {notice} ({len(text)} chars) -----\n"
@@ -65,16 +49,16 @@ def test_show_text_prints_the_indexed_text(notice: Path) -> None:
 
 
 def test_rules_selection_and_unknown(notice: Path) -> None:
-    r = run("check", str(notice), "--format", "json", "--rules", "FORMAT-TITLE,FORMAT-LINEBREAK")
+    r = run_cli("check", str(notice), "--format", "json", "--rules", "FORMAT-TITLE,FORMAT-LINEBREAK")
     assert r.returncode == 0 and json.loads(r.stdout) == []
-    r = run("check", str(notice), "--rules", "FORMAT-NOPE")
+    r = run_cli("check", str(notice), "--rules", "FORMAT-NOPE")
     assert r.returncode == 2 and "unknown rule" in r.stderr
 
 
 def test_corrupt_pdf_others_still_checked(notice: Path, tmp_path: Path) -> None:
     bad = tmp_path / "scan.pdf"
     bad.write_bytes(b"%PDF-1.4\n1 0 obj << /Type /Catalog >>\ngarbage")
-    r = run("check", str(bad), str(notice), "--format", "json")
+    r = run_cli("check", str(bad), str(notice), "--format", "json")
     assert r.returncode == 2
     assert str(bad) in r.stderr and "PDF" in r.stderr
     out = json.loads(r.stdout)
@@ -84,7 +68,7 @@ def test_corrupt_pdf_others_still_checked(notice: Path, tmp_path: Path) -> None:
 def test_check_html_fixture() -> None:
     pytest.importorskip("crawler.extract.article")
     path = FIXTURES / "article_faults.html"
-    r = run("check", str(path), "--format", "json")
+    r = run_cli("check", str(path), "--format", "json")
     assert r.returncode == 0, r.stderr
     got = {(o["rule"], o["evidence"]["text"]) for o in json.loads(r.stdout)}
     assert ("FORMAT-PUNCT", "，。") in got

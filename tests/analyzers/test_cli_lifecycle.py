@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 
-from tests.conftest import REPO
+from tests.analyzers.conftest import run_cli
 
 
 def _cli(mongo_db, *args: str) -> subprocess.CompletedProcess:
     host, port = mongo_db.client.address
-    env = {**os.environ, "MONGO_DB": mongo_db.name, "PYTHONPATH": str(REPO)}
-    return subprocess.run([sys.executable, "-m", "analyzers", *args, "--mongo-uri",
-                           f"mongodb://{host}:{port}/?directConnection=true"],
-                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120)
+    return run_cli(*args, "--mongo-uri", f"mongodb://{host}:{port}/?directConnection=true",
+                   env={"MONGO_DB": mongo_db.name})
 
 
 def test_ignore_marks_the_finding_with_who_and_why(mongo_db):

@@ -15,10 +15,7 @@ from __future__ import annotations
 import io
 import json
 import math
-import os
 import random
-import subprocess
-import sys
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cache, lru_cache
@@ -38,7 +35,7 @@ from analyzers.redhead import (
     pages_from_bytes,
 )
 from analyzers.registry import BY_CODE
-from tests.analyzers.conftest import REPO_ROOT, article
+from tests.analyzers.conftest import article, run_cli
 
 RED = (214, 16, 24)
 SEAL_RED = (222, 30, 36)
@@ -572,19 +569,6 @@ def test_sample_portal_faults_and_near_miss() -> None:
 # the command line
 
 
-def _cli(*args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": str(REPO_ROOT)}
-    return subprocess.run(
-        [sys.executable, "-m", "analyzers", *args],
-        cwd=REPO_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=120,
-    )
-
-
 def test_cli_checks_png_jpg_and_pdf(tmp_path: Path) -> None:
     png = tmp_path / "scan.png"
     png.write_bytes(scan("both", 1240, 0, "png"))
@@ -592,7 +576,7 @@ def test_cli_checks_png_jpg_and_pdf(tmp_path: Path) -> None:
     jpg.write_bytes(scan("photo", 1240, 0, "jpg"))
     pdf = tmp_path / "doc.pdf"
     pdf.write_bytes(scan("header", 1240, 2, "pdf"))
-    r = _cli("check", str(png), str(jpg), str(pdf), "--rules", "REVIEW-REDHEAD", "--format", "json")
+    r = run_cli("check", str(png), str(jpg), str(pdf), "--rules", "REVIEW-REDHEAD", "--format", "json")
     assert r.returncode == 0, r.stderr
     out = json.loads(r.stdout)
     by_path = {o["path"]: o for o in out}
@@ -601,7 +585,7 @@ def test_cli_checks_png_jpg_and_pdf(tmp_path: Path) -> None:
     assert "带红头和红章" in by_path[str(png)]["message"]
     assert "第1页红头位于" in by_path[str(pdf)]["message"]
     # All rules together still run on an image (the text rules see an empty body).
-    r = _cli("check", str(png))
+    r = run_cli("check", str(png))
     assert r.returncode == 0, r.stderr
     assert "REVIEW-REDHEAD (deduct)" in r.stdout
 
@@ -609,7 +593,7 @@ def test_cli_checks_png_jpg_and_pdf(tmp_path: Path) -> None:
 def test_cli_reports_a_corrupt_image_as_unreadable(tmp_path: Path) -> None:
     bad = tmp_path / "bad.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 20)
-    r = _cli("check", str(bad))
+    r = run_cli("check", str(bad))
     assert r.returncode == 2
     assert "bad.png" in r.stderr
 
