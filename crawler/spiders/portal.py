@@ -128,13 +128,10 @@ class PortalSpider(Spider):
     # -- home and column tree ----------------------------------------------
 
     def parse_home(self, response: Response) -> Iterator[Any]:
-        if (follow := self._follow_redirect(response)) is not None:
-            yield follow
-            return
         assert self.site is not None
-        decoded = self._decode(response)
-        if decoded is None:
-            yield self._undecodable(response, "home")
+        decoded = self._open(response, "home")
+        if not isinstance(decoded, tuple):
+            yield decoded  # the next redirect hop, or why the page cannot be read
             return
         text = decoded[0]
         listing = self.site.listing
@@ -187,13 +184,10 @@ class PortalSpider(Spider):
         )
 
     def parse_column(self, response: Response, state: ColumnState) -> Iterator[Any]:
-        if (follow := self._follow_redirect(response)) is not None:
-            yield follow
-            return
         assert self.site is not None
-        decoded = self._decode(response)
-        if decoded is None:
-            yield self._undecodable(response, "column", state.url)
+        decoded = self._open(response, "column", state.url)
+        if not isinstance(decoded, tuple):
+            yield decoded  # the next redirect hop, or why the page cannot be read
             return
         page = extract_list_page(decoded[0], response.url, self.site.listing)
         state.seen_pages.add(canonical_url(response.url))
@@ -262,6 +256,14 @@ class PortalSpider(Spider):
             return None
         return text, encoding
 
+    def _open(self, response: Response, kind: str, column_url: str | None = None,
+              unit: str | None = None) -> tuple[str, str] | Request | FailureItem:
+        """(HTML text, encoding) of a page; else the redirect to follow or the failure to record."""
+        if (follow := self._follow_redirect(response)) is not None:
+            return follow
+        decoded = self._decode(response)
+        return decoded if decoded is not None else self._undecodable(response, kind, column_url, unit)
+
     def _undecodable(self, response: Response, kind: str, column_url: str | None = None,
                      unit: str | None = None) -> FailureItem:
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
@@ -271,13 +273,10 @@ class PortalSpider(Spider):
 
     def parse_article(self, response: Response, column_url: str, column_name: str, unit: str,
                       list_title: str, list_date: str | None) -> Iterator[Any]:
-        if (follow := self._follow_redirect(response)) is not None:
-            yield follow
-            return
         assert self.site is not None
-        decoded = self._decode(response)
-        if decoded is None:
-            yield self._undecodable(response, "article", column_url, unit)
+        decoded = self._open(response, "article", column_url, unit)
+        if not isinstance(decoded, tuple):
+            yield decoded  # the next redirect hop, or why the page cannot be read
             return
         text, encoding = decoded
         data = extract_article(text, response.url, self.site.article_template)
@@ -296,13 +295,10 @@ class PortalSpider(Spider):
 
     def parse_message(self, response: Response, column_url: str, column_name: str, unit: str,
                       list_title: str, list_date: str | None) -> Iterator[Any]:
-        if (follow := self._follow_redirect(response)) is not None:
-            yield follow
-            return
         assert self.site is not None
-        decoded = self._decode(response)
-        if decoded is None:
-            yield self._undecodable(response, "message", column_url, unit)
+        decoded = self._open(response, "message", column_url, unit)
+        if not isinstance(decoded, tuple):
+            yield decoded  # the next redirect hop, or why the page cannot be read
             return
         message = extract_message(decoded[0], response.url)
         self._stat("messages")
