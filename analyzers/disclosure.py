@@ -30,14 +30,13 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
-from typing import Any
+from dataclasses import replace
+from typing import Any, ClassVar
 
 from analyzers.model import Evidence, Finding, Severity
+from analyzers.ownership import DATE_LINE_RE, doc_number, is_date_line, own_document, signers
 from analyzers.rule import Rule, context_of, iter_lines, make_evidence
 
-_YEAR_BRACKETS = r"[〔\[［(（]\s*(\d{4})\s*[〕\]］)）]"
-#: A 文号: issuer abbreviation, bracketed year, serial number, 号.
-DOC_NO_RE = re.compile(r"([\u4e00-\u9fff]{1,12}?)" + _YEAR_BRACKETS + r"\s*第?\s*(\d{1,5})\s*号")
 _LETTER_NO_RE = re.compile(r"(?:函|复|批|便|电|呈|报|请)$")
 _POLICY_NO_RE = re.compile(r"(?:发|规|令|通|字)$")
 _LETTER_TITLE_RE = re.compile(r"(?:函|复函|批复|答复|回复|复文)$")
@@ -57,10 +56,6 @@ _LABEL_RE = re.compile(_LABEL_CORE)
 _LABEL_LINE_RE = re.compile(
     r"^\s*(?P<open>[（(]?)\s*(?P<label>" + _LABEL_CORE + r")\s*"
     r"(?:[（(]\s*本文有删减\s*[）)])?\s*(?P<close>[）)]?)\s*[。.]?\s*$"
-)
-_DATE_LINE_RE = re.compile(
-    r"(?:\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[〇零一二三四五六七八九○Ｏ]{4}年[一二三四五六七八九十]{1,2}月"
-    r"[一二三四五六七八九十]{1,3}日)\s*$"
 )
 # Written-before-labelling cutoff (政府信息公开条例 in force).
 LABELS_SINCE = dt.date(2008, 5, 1)
@@ -87,25 +82,11 @@ def labels_in(body: str) -> list[tuple[int, int, str, bool]]:
             out.append((s, off + len(line.rstrip()), re.sub(r"\s+", "", m.group("label")), paren))
             continue
         tail = re.search(r"[（(]\s*(" + _LABEL_CORE + r")[^（）()]*[）)]\s*$", line)
-        if tail and _DATE_LINE_RE.search(line[: tail.start()].rstrip()):
+        if tail and DATE_LINE_RE.search(line[: tail.start()].rstrip()):
             out.append(
                 (off + tail.start(), off + tail.end(), re.sub(r"\s+", "", tail.group(1)), True)
             )
     return out
-
-
-def doc_number(doc: Mapping[str, Any]) -> tuple[str, str, int] | None:
-    """(文号, issuer abbreviation, year) from the metadata or the body head."""
-    meta = doc.get("meta") or {}
-    candidates = [str(meta.get("doc_no") or "")]
-    lines = [line for _, line in iter_lines(doc.get("body_text") or "") if line.strip()]
-    candidates += [line.strip() for line in lines[:6]]
-    for cand in candidates:
-        m = DOC_NO_RE.search(cand)
-        # In the body the 文号 stands on its own line, not cited in a sentence.
-        if m and (cand is candidates[0] or len(cand) <= len(m.group()) + 4):
-            return m.group(), m.group(1), int(m.group(2))
-    return None
 
 
 def written_from_text(raw: str) -> dt.date | None:
@@ -145,21 +126,6 @@ def issuer_of(doc: Mapping[str, Any]) -> str:
     return title.split("关于", 1)[0] if "关于" in title else title
 
 
-def _signers(body: str) -> list[str]:
-    """The 落款 block: the short lines right above the last 成文日期 line."""
-    lines = [line.strip() for _, line in iter_lines(body) if line.strip()]
-    dates = [i for i, line in enumerate(lines) if is_date_line(line)]
-    if not dates:
-        return []
-    out: list[str] = []
-    for line in reversed(lines[max(0, dates[-1] - 3) : dates[-1]]):
-        # A sentence, not a signature: the block ends there.
-        if len(line) > 30 or line[-1] in "。；;：:，,！？":
-            break
-        out.append(line)
-    return out[::-1]
-
-
 def _title_issuer(title: str) -> str:
     """The issuer a title names: the part before 关于, else a leading party organ
     (中共…支部委员会2024年工作要点 has no 关于)."""
@@ -188,7 +154,7 @@ def party_issuer(doc: Mapping[str, Any]) -> str | None:
     meta = doc.get("meta") or {}
     sources = [
         str(meta.get("publisher") or ""),
-        " ".join(_signers(doc.get("body_text") or "")),
+        " ".join(signers(doc.get("body_text") or "")),
         _title_issuer(str(doc.get("title") or "")),
     ]
     for src in sources:
@@ -256,11 +222,36 @@ def needs_label(doc: Mapping[str, Any]) -> tuple[bool, str]:
     return True, why
 
 
+#: What the DISC-MISSING / DISC-POSITION rules read (runner projection).
+_DISC_FIELDS = ("meta", "body_text", "own_document", "own_document_reason")
+
+
+def as_reposted(doc: Mapping[str, Any], finding: Finding) -> Finding:
+    """A label finding on a reposted superior document becomes a notice.
+
+    The 公开属性 label belongs to the original: the county cannot label
+    another body's document, only repost it as issued, so a missing or
+    misplaced label is worth a look (was it dropped while reposting?) but is
+    not the county's fault to deduct for (analyzers/ownership.py decides).
+    """
+    own, why = own_document(doc)
+    if own is not False:
+        return finding
+    note = f"（转载的上级或外单位文件：{why}；公开属性以原件为准）"
+    extra = {**finding.extra, "own_document": False, "own_document_reason": why}
+    return replace(finding, severity=Severity.NOTICE, message=finding.message + note, extra=extra)
+
+
 class DiscMissingRule(Rule):
     """政策文件未标识政府信息公开属性: a policy document (发/规 文号, or the
     政策文件 column) with none of the four labels as a stand-alone line.
     Letters/replies, party documents and documents written before 2008-05-01
-    are not required to carry one (module docstring)."""
+    are not required to carry one (module docstring).
+
+    On a reposted superior document (``own_document`` false: 国发/国办发 文号,
+    a 上级文件 column, a superior issuer) the finding is a notice, not a
+    deduction: the label belongs to the original (:func:`as_reposted`).
+    """
 
     code = "DISC-MISSING"
     problem_class = "DISCLOSURE"
@@ -270,6 +261,7 @@ class DiscMissingRule(Rule):
         "在成文日期下一行居左空2字加括号标注“此件公开发布”“此件删减公开（本文有删减）”"
         "“此件依申请公开”或“此件不公开”"
     )
+    fields: ClassVar[tuple[str, ...]] = _DISC_FIELDS
 
     def find(self, doc: Mapping[str, Any]) -> Iterator[Finding]:
         body = doc.get("body_text") or ""
@@ -280,19 +272,22 @@ class DiscMissingRule(Rule):
         ev = Evidence("", -1, -1, str(doc.get("title") or ""), "body")
         if number and (i := body.find(number[0])) >= 0:
             ev = make_evidence(body, i, i + len(number[0]))
-        yield self.finding(doc, ev, why=why)
+        yield as_reposted(doc, self.finding(doc, ev, why=why))
 
 
 class DiscPositionRule(Rule):
     """公开属性标识位置错误: a label that is not in the 附注 position — the
     first non-empty line after the 成文日期 line — or not in parentheses.
-    Not judged when the body has no 成文日期 line at all."""
+    Not judged when the body has no 成文日期 line at all. On a reposted
+    superior document the finding is a notice (:func:`as_reposted`).
+    """
 
     code = "DISC-POSITION"
     problem_class = "DISCLOSURE"
     severity = Severity.DEDUCT
     message = "政府信息公开属性标识位置错误：「{label}」{problem}"
     hint = "将公开属性移到成文日期下一行，居左空2字并加括号，如（此件公开发布）"
+    fields: ClassVar[tuple[str, ...]] = _DISC_FIELDS
 
     def find(self, doc: Mapping[str, Any]) -> Iterator[Finding]:
         body = doc.get("body_text") or ""
@@ -305,7 +300,7 @@ class DiscPositionRule(Rule):
         for s, e, label, paren in found:
             prev = [line for off, line in lines if off + len(line) <= s]
             same_line = [line for off, line in lines if off <= s < off + len(line)]
-            on_date_line = bool(same_line) and _DATE_LINE_RE.search(
+            on_date_line = bool(same_line) and DATE_LINE_RE.search(
                 same_line[0][: s - _line_start(body, s)].rstrip()
             )
             if not on_date_line and not (prev and is_date_line(prev[-1])):
@@ -315,7 +310,7 @@ class DiscPositionRule(Rule):
             else:
                 continue
             ev = Evidence(body[s:e], s, e, context_of(body, s, e), "body")
-            yield self.finding(doc, ev, label=label, problem=problem)
+            yield as_reposted(doc, self.finding(doc, ev, label=label, problem=problem))
 
 
 class DiscUnneededRule(Rule):
@@ -337,11 +332,6 @@ class DiscUnneededRule(Rule):
         for s, e, label, _ in labels_in(body):
             ev = Evidence(body[s:e], s, e, context_of(body, s, e), "body")
             yield self.finding(doc, ev, issuer=issuer, label=label)
-
-
-def is_date_line(line: str) -> bool:
-    """A 成文日期 line: a short line ending in a date."""
-    return bool(_DATE_LINE_RE.search(line)) and len(line.strip()) <= 30
 
 
 def _line_start(body: str, i: int) -> int:

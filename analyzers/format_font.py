@@ -150,10 +150,92 @@ def _evidence_for(body: str, text: str, cursor: int = 0) -> Evidence:
     return Evidence(body[s:e], s, e, context_of(body, s, e), "body")
 
 
+# Conventional notes, set apart on purpose (smaller size, 楷体), that FORMAT-FONT
+# leaves out of the comparison (GB/T 9704-2012 附注; statistical bulletins' 注释).
+_NOTE_LINE_RE = re.compile(
+    r"^[【\[［]?(?:注释|附注|注|说明|备注|资料来源|数据来源)\s*[\d１-９一二三四五六七八九十①-⑳]*"
+    r"\s*[】\]］]?\s*[：:]"
+)
+# A numbered item of a notes block: 1. 1、 （1） [1] ① 注1.
+_NOTE_ITEM_RE = re.compile(
+    r"^(?:\d{1,2}\s*[.．、]|[（(]\s*\d{1,2}\s*[）)]|[\[［【]\s*\d{1,2}\s*[\]］】]|[①-⑳]|注\s*\d)"
+)
+# A footnote marker a trailing notes block may carry without a 注释 heading.
+_FOOTNOTE_RE = re.compile(r"^(?:[\[［【]\s*\d{1,2}\s*[\]］】]|[①-⑳])")
+_PROMULGATION_RE = re.compile(r"发布|公布|通过|修订|修正|施行|批准|印发|颁布|修改|废止")
+_CAPTION_RE = re.compile(r"^(?:附?表|图)\s*[\d一二三四五六七八九十]+|^单位\s*[：:]")
+_CAPTION_MAX = 60
+_NOTES_BLOCK_MAX = 12  # paragraphs a trailing notes block may hold
+
+
+def _before_table(p: lxml.html.HtmlElement) -> bool:
+    nxt = p.getnext()
+    while nxt is not None and not isinstance(nxt.tag, str):
+        nxt = nxt.getnext()
+    return nxt is not None and (nxt.tag == "table" or nxt.find(".//table") is not None)
+
+
+def _lead_note(text: str) -> bool:
+    """（2007年4月5日国务院令第492号公布 根据…修订）: not a numbered heading or a sentence."""
+    return (
+        text[0] in "（("
+        and bool(_PROMULGATION_RE.search(text))
+        and "。" not in text
+        and not _HEADING_RE.match(text)
+    )
+
+
+def conventional_notes(paras: list[tuple[lxml.html.HtmlElement, str]]) -> set[int]:
+    """Indices of paragraphs set apart by convention, in body order: a
+    parenthesised promulgation/revision note before the first body paragraph,
+    lines opening with 注 / 说明 / 备注 / 资料来源 and the numbered items that
+    follow them, a trailing block of footnotes ([1] ①), and table captions.
+    """
+    out: set[int] = set()
+    body_seen = lead_open = block_open = False
+    for i, (p, text) in enumerate(paras):
+        if not body_seen and (lead_open or _lead_note(text)):
+            out.add(i)
+            lead_open = text[-1] not in "）)"
+            continue
+        lead_open = False
+        if _NOTE_LINE_RE.match(text):
+            out.add(i)
+            block_open = True
+            continue
+        if block_open and _NOTE_ITEM_RE.match(text):
+            out.add(i)
+            continue
+        block_open = False
+        caption_like = len(text) <= _CAPTION_MAX and not re.search("[。；：:]", text)
+        if _CAPTION_RE.match(text) or (caption_like and _before_table(p)):
+            out.add(i)
+            continue
+        if re.search("[，。；]", text):
+            body_seen = True
+    # A bare 注释： / 注： heading near the end opens the notes block that ends the body.
+    headers = [i for i, (_, t) in enumerate(paras) if (m := _NOTE_LINE_RE.match(t)) and m.end() == len(t)]
+    if headers and len(paras) - headers[-1] <= _NOTES_BLOCK_MAX:
+        out.update(range(headers[-1], len(paras)))
+    for i in range(len(paras) - 1, -1, -1):
+        if not _FOOTNOTE_RE.match(paras[i][1]):
+            break
+        out.add(i)
+    return out
+
+
 class FontRule(Rule):
     """正文字体前后不一致: inline font-family / font-size differs between <p>
     paragraphs of one body. Headings, centred/right-aligned lines, tables and
     a short emphasised span inside a paragraph do not count.
+
+    Nor do notes set apart by convention (:func:`conventional_notes`): the
+    parenthesised promulgation/revision note under a regulation's title
+    (（X年X月X日国务院令第N号公布 根据…修订）, usually 楷体), lines opening with
+    注 / 说明 / 备注 / 资料来源 and the numbered notes after them, a trailing
+    footnote block ([1] …) in a smaller size, and table captions and text. A
+    body paragraph whose font or size differs for no such reason is still
+    reported.
     """
 
     code = "FORMAT-FONT"
@@ -169,12 +251,17 @@ class FontRule(Rule):
         if root is None:
             return
         heading_max = int(self.thresholds["heading_max_chars"])
-        paras: list[tuple[str, dict[str, str]]] = []
+        candidates: list[tuple[lxml.html.HtmlElement, str]] = []
         for p in root.iter("p"):
             if any(a.tag in _SKIP_ANCESTORS for a in p.iterancestors()):
                 continue
             text = re.sub(r"\s+", " ", p.text_content()).strip()
-            if not text or _aligned_off_left(p):
+            if text and not _aligned_off_left(p):
+                candidates.append((p, text))
+        notes = conventional_notes(candidates)
+        paras: list[tuple[str, dict[str, str]]] = []
+        for i, (p, text) in enumerate(candidates):
+            if i in notes:
                 continue
             if len(text) <= heading_max and (
                 _HEADING_RE.match(text) or not re.search("[，。；]", text)

@@ -29,6 +29,11 @@ Decisions, for precision:
 - Routine administrative documents that are not interpreted in practice
   (setting up or adjusting a 领导小组/指挥部, appointments, commendations,
   circulars of criticism, lists, holiday notices) are not judged.
+- Only the site's own documents are judged: a reposted superior document
+  (``own_document`` false — 国发/国办发 文号, a 上级文件/转发 column, a
+  国务院/省/市 issuer; analyzers/ownership.py) is left out of INTERP-MISSING,
+  INTERP-NONE and the coverage table, because 谁起草谁解读 puts its 解读 on
+  the issuing body. Undecided documents (``own_document`` null) are judged.
 - INTERP-MISSING is not limited to the reporting period: a document without
   解读 stays a fault until one is published, so a rerun resolves the finding
   only when the fault is fixed. INTERP-NONE is a statement about a period.
@@ -44,9 +49,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from analyzers.disclosure import DOC_NO_RE, doc_number, policy_document, written_on
+from analyzers.disclosure import policy_document, written_on
 from analyzers.freshness import DatedRule
 from analyzers.model import Evidence, Finding, Severity
+from analyzers.ownership import DOC_NO_RE, doc_number, own_document
 
 #: 中办发〔2016〕8号 《关于全面推进政务公开工作的意见》.
 INTERP_SINCE = dt.date(2016, 2, 17)
@@ -264,6 +270,8 @@ def link(articles: Iterable[Mapping[str, Any]], since: dt.date = INTERP_SINCE) -
         is_policy, why = policy_document(doc)
         if not is_policy or _ROUTINE_RE.search(title):
             continue
+        if own_document(doc)[0] is False:
+            continue  # a reposted superior document: the issuer owes its 解读
         written = written_on(doc)
         if written is not None and written < since:
             continue
@@ -319,9 +327,10 @@ def interpretation_coverage(
 
 
 class InterpMissingRule(DatedRule):
-    """政策文件未发布解读: a policy document (disclosure.policy_document) that no
-    解读 of the site links to or names in its title (module docstring: the
-    2016-02-17 cutoff, the 5-day grace and the routine documents left out).
+    """政策文件未发布解读: a policy document (disclosure.policy_document) of the
+    site's own that no 解读 of the site links to or names in its title (module
+    docstring: reposted superior documents, the 2016-02-17 cutoff, the 5-day
+    grace and the routine documents left out).
     """
 
     code = "INTERP-MISSING"
@@ -332,7 +341,7 @@ class InterpMissingRule(DatedRule):
     applies_to = "articles"
     fields: ClassVar[tuple[str, ...]] = (
         "title", "list_title", "meta", "body_text", "links", "published_date", "published_at",
-        "column_name",
+        "column_name", "own_document", "own_document_reason",
     )  # fmt: skip
 
     def find(self, doc: Any) -> Iterator[Finding]:
@@ -351,7 +360,7 @@ class InterpMissingRule(DatedRule):
 
 
 class InterpNoneRule(DatedRule):
-    """单位或全站未发布政策解读: a unit that published policy documents in the
+    """单位或全站未发布政策解读: a unit that published policy documents of its own in the
     period while no 解读 of its documents, and no 解读 of its own, was
     published in the period; and the whole site when it published policy
     documents but no 解读 at all in the period (seed bulletin (四) 政策解读差距大).

@@ -67,6 +67,8 @@ class ArticleItem:
     template: str = ""
     content_hash: str = ""
     fetched_at: datetime | None = None
+    own_document: bool | None = None  # the site's own document, or reposted (pipelines/ownership.py)
+    own_document_reason: str = ""
 
 
 @dataclass

@@ -31,6 +31,7 @@ LOG_LEVEL = os.environ.get("GOVWATCH_LOG_LEVEL", "INFO")
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
+    "pipelines.ownership.OwnershipPipeline": 250,
     "pipelines.files.AttachmentsPipeline": 300,
     "pipelines.mongo.MongoWriterPipeline": 900,
 }
@@ -53,6 +54,7 @@ PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30000
 GOVWATCH_SITES = os.environ.get("GOVWATCH_SITES")
 GOVWATCH_JS_ENABLED = True
 GOVWATCH_FILES_ENABLED = True
+GOVWATCH_OWNERSHIP_ENABLED = True
 GOVWATCH_FILES_STORE = os.environ.get("GOVWATCH_FILES_STORE", "data/files")
 GOVWATCH_FILES_MAXSIZE = 50 * 1024 * 1024
 GOVWATCH_MONGO_ENABLED = True
