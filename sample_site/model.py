@@ -474,6 +474,7 @@ class _Builder:
 
     # -- build ------------------------------------------------------------
     def build(self) -> SiteModel:
+        from . import conventions
         from . import faults as faults_mod
 
         self.plan_freshness()
@@ -529,6 +530,7 @@ class _Builder:
         model.faults = faults_mod.resolve_faults(self, model)
         # Last, and on its own rng: everything generated above stays byte-identical.
         faults_mod.seed_search(model)
+        conventions.seed_conventions(model)  # issue 12, on its own rng too
         return model
 
     def make_ordinary_extra(self, col_slug: str, k: int) -> list[Article]:
