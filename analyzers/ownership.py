@@ -58,7 +58,7 @@ _SUPERIOR_ISSUER_RE = re.compile(
 )
 # Another county's organ: a place name before 县 (县医保局 alone is ours).
 _COUNTY_ORGAN_RE = re.compile(r"([\u4e00-\u9fff]{1,5}县)")
-_TITLE_ISSUER_RE = re.compile(r"^(?!关于)(?P<issuer>[^《》“”]{2,40}?)(?:关于|印发|转发|发布|公布|颁布)")
+_TITLE_ISSUER_RE = re.compile(r"^(?!关于|转发|印发)(?P<issuer>[^《》“”]{2,40}?)(?:关于|印发|转发|发布|公布|颁布)")
 _TITLE_LEAD_RE = re.compile(r"^(?:图解|一图读懂|政策解读|解读)\s*[:：|｜]?\s*|^[《“「]+")
 _SPLIT_RE = re.compile(r"[\s、，,]+")
 _COUNTY_OF_SITE_RE = re.compile(r"^(.{1,10}?(?:自治县|县|区|旗|市))")
