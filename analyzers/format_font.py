@@ -164,8 +164,8 @@ _NOTE_ITEM_RE = re.compile(
 _FOOTNOTE_RE = re.compile(r"^(?:[\[［【]\s*\d{1,2}\s*[\]］】]|[①-⑳])")
 _PROMULGATION_RE = re.compile(r"发布|公布|通过|修订|修正|施行|批准|印发|颁布|修改|废止")
 _CAPTION_RE = re.compile(r"^(?:附?表|图)\s*[\d一二三四五六七八九十]+|^单位\s*[：:]")
-_CAPTION_MAX = 60
-_NOTES_BLOCK_MAX = 12  # paragraphs a trailing notes block may hold
+CAPTION_MAX = 60
+NOTES_BLOCK_MAX = 12  # thresholds.yaml FORMAT-FONT overrides both
 
 
 def _before_table(p: lxml.html.HtmlElement) -> bool:
@@ -185,7 +185,11 @@ def _lead_note(text: str) -> bool:
     )
 
 
-def conventional_notes(paras: list[tuple[lxml.html.HtmlElement, str]]) -> set[int]:
+def conventional_notes(
+    paras: list[tuple[lxml.html.HtmlElement, str]],
+    caption_max: int = CAPTION_MAX,
+    block_max: int = NOTES_BLOCK_MAX,
+) -> set[int]:
     """Indices of paragraphs set apart by convention, in body order: a
     parenthesised promulgation/revision note before the first body paragraph,
     lines opening with 注 / 说明 / 备注 / 资料来源 and the numbered items that
@@ -207,7 +211,7 @@ def conventional_notes(paras: list[tuple[lxml.html.HtmlElement, str]]) -> set[in
             out.add(i)
             continue
         block_open = False
-        caption_like = len(text) <= _CAPTION_MAX and not re.search("[。；：:]", text)
+        caption_like = len(text) <= caption_max and not re.search("[。；：:]", text)
         if _CAPTION_RE.match(text) or (caption_like and _before_table(p)):
             out.add(i)
             continue
@@ -215,7 +219,7 @@ def conventional_notes(paras: list[tuple[lxml.html.HtmlElement, str]]) -> set[in
             body_seen = True
     # A bare 注释： / 注： heading near the end opens the notes block that ends the body.
     headers = [i for i, (_, t) in enumerate(paras) if (m := _NOTE_LINE_RE.match(t)) and m.end() == len(t)]
-    if headers and len(paras) - headers[-1] <= _NOTES_BLOCK_MAX:
+    if headers and len(paras) - headers[-1] <= block_max:
         out.update(range(headers[-1], len(paras)))
     for i in range(len(paras) - 1, -1, -1):
         if not _FOOTNOTE_RE.match(paras[i][1]):
@@ -258,7 +262,11 @@ class FontRule(Rule):
             text = re.sub(r"\s+", " ", p.text_content()).strip()
             if text and not _aligned_off_left(p):
                 candidates.append((p, text))
-        notes = conventional_notes(candidates)
+        notes = conventional_notes(
+            candidates,
+            int(self.thresholds.get("caption_max_chars", CAPTION_MAX)),
+            int(self.thresholds.get("notes_block_max_paragraphs", NOTES_BLOCK_MAX)),
+        )
         paras: list[tuple[str, dict[str, str]]] = []
         for i, (p, text) in enumerate(candidates):
             if i in notes:
