@@ -15,12 +15,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 from pymongo.database import Database
 
-from reports.rectification import ANSWER_HEADER, ID_HEADER, STATUS_CHOICES, STATUS_HEADER, SUMMARY_SHEET
+from reports.rectification import (
+    ANSWER_HEADER,
+    ID_HEADER,
+    STATUS_CHOICES,
+    STATUS_HEADER,
+    SUMMARY_SHEET,
+)
 
 log = logging.getLogger(__name__)
 FIXED = "已整改"
@@ -44,7 +51,7 @@ def _rows(path: Path) -> list[tuple[str, str, str, str]]:
     """(sheet, finding id, status, answer) of every filled row."""
     try:
         wb = load_workbook(str(path), read_only=True, data_only=True)
-    except (InvalidFileException, OSError, KeyError, ValueError) as exc:
+    except (InvalidFileException, BadZipFile, OSError, KeyError, ValueError) as exc:
         raise RectificationFileError(f"{path}: not a readable .xlsx workbook ({exc})") from exc
     out = []
     found_header = False

@@ -87,7 +87,7 @@ def part_runs(part: Part, targets: dict[str, Target], max_units: int, max_exampl
     runs: list[Run] = [Run(lead)]
     examples: list[list[Run]] = []
     if part.spec.get("style") == "unit_problems":
-        for unit in units[:max_examples]:
+        for unit in units:  # short phrases: every unit is named, as in the seed
             codes: list[str] = []
             for f in part.findings:
                 if str(f.get("unit") or SITE_WIDE) == unit and f["rule"] not in codes:
@@ -110,5 +110,8 @@ def part_runs(part: Part, targets: dict[str, Target], max_units: int, max_exampl
             if i:
                 runs.append(Run("；"))
             runs.extend(ex)
-        runs.append(Run("。" if len(units) <= len(examples) else "等。"))
+        runs.append(Run("。"))
+    rest = units[len(examples):]
+    if rest:  # a bulletin names every unit concerned, examples or not
+        runs.append(Run(f"此外，{'、'.join(rest)}也存在此类问题。"))
     return runs
