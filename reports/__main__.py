@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from reports.apply import RectificationFileError, apply_rectification
+from reports.bulletin import write_bulletin
 from reports.config import ConfigError
 from reports.period import PeriodError, china_date, parse_period, quarter_of
 
@@ -43,23 +44,6 @@ def _parser() -> argparse.ArgumentParser:
     ap_apply.add_argument("file")
     ap_apply.add_argument("--mongo-uri", default=None)
     return ap
-
-
-def write_bulletin(db, period, out: Path, fmt: str, site: str | None = None, config: str | None = None,
-                   issued: date | None = None):
-    """Build the bulletin and write it in ``fmt``; returns the Bulletin."""
-    from reports.bulletin import build_bulletin
-    from reports.docx_writer import write_docx
-    from reports.text_writers import render_html, render_markdown
-
-    bulletin = build_bulletin(db, period, site, config, issued)
-    if fmt == "docx":
-        write_docx(bulletin.document, out)
-    elif fmt == "html":
-        out.write_text(render_html(bulletin.document), encoding="utf-8")
-    else:
-        out.write_text(render_markdown(bulletin.document), encoding="utf-8")
-    return bulletin
 
 
 def main(args: Sequence[str] | None = None) -> int:

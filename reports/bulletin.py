@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 from pymongo.database import Database
@@ -145,3 +146,19 @@ def _annex_rows(findings: list[dict[str, Any]], targets: dict[str, Any], limit: 
         rows.append([Run(str(n)), Run(str(f.get("unit") or SITE_WIDE)), Run(str(f.get("message") or "")),
                      Run(name, href=href), Run(evidence[:80])])
     return rows
+
+
+def write_bulletin(db: Database, period: Period, out: Path, fmt: str, site: str | None = None,
+                   config: str | None = None, issued: date | None = None) -> Bulletin:
+    """Build the bulletin and write it in ``fmt``; returns the Bulletin."""
+    from reports.docx_writer import write_docx
+    from reports.text_writers import render_html, render_markdown
+
+    bulletin = build_bulletin(db, period, site, config, issued)
+    if fmt == "docx":
+        write_docx(bulletin.document, out)
+    elif fmt == "html":
+        out.write_text(render_html(bulletin.document), encoding="utf-8")
+    else:
+        out.write_text(render_markdown(bulletin.document), encoding="utf-8")
+    return bulletin

@@ -18,6 +18,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from analyzers.lifecycle import ignore_finding
 from reports.period import PeriodError
+from reports.rectification import class_titles
 from reports.selection import SEVERITY_ZH
 from store.keys import url_key
 from web import queries
@@ -28,6 +29,7 @@ from web.svg import line_chart
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 OPEN_PATHS = ("/login", "/static/")
+CLASS_NAMES = class_titles()  # FRESH → 信息更新不及时 (the bulletin's section titles)
 
 
 def create_app(db: Database, *, secret: str, require_login: bool = False,
@@ -45,13 +47,14 @@ def create_app(db: Database, *, secret: str, require_login: bool = False,
         return templates.TemplateResponse(request, name, ctx, status_code=status_code)
 
     def site_hosts() -> set[str]:
-        return {(urlsplit(str(s.get("home_url") or "")).hostname or "").lower()
+        """host[:port] of every crawled site's home page."""
+        return {urlsplit(str(s.get("home_url") or "")).netloc.lower()
                 for s in db.sites.find({}, {"home_url": 1})} - {""}
 
     def live_link(url: str) -> str | None:
         """Only pages of the configured sites become links."""
         parts = urlsplit(url)
-        if parts.scheme in ("http", "https") and (parts.hostname or "").lower() in site_hosts():
+        if parts.scheme in ("http", "https") and parts.netloc.lower() in site_hosts():
             return url
         return None
 
@@ -77,20 +80,23 @@ def create_app(db: Database, *, secret: str, require_login: bool = False,
     def home(request: Request) -> HTMLResponse:
         classes, rows = queries.overview(db)
         labels, series = queries.trends(db)
+        series = {CLASS_NAMES.get(k, k): v for k, v in series.items()}
         rates = [r for r in queries.false_alarm_rates(db) if r["ignored"]]
         return page(request, "overview.html", classes=classes, rows=rows, chart=line_chart(labels, series),
-                    rates=rates)
+                    rates=rates, class_names=CLASS_NAMES)
 
     @app.get("/units/{unit}", response_class=HTMLResponse)
     def unit_page(request: Request, unit: str) -> HTMLResponse:
         labels, series = queries.trends(db, unit)
+        series = {CLASS_NAMES.get(k, k): v for k, v in series.items()}
         return page(request, "unit.html", unit=unit, chart=line_chart(labels, series),
                     link="/findings?" + urlencode({"unit": unit, "status": "open"}))
 
     @app.get("/findings", response_class=HTMLResponse)
     def findings(request: Request, unit: str = "", rule: str = "", severity: str = "", status: str = "",
-                 period: str = "", page_no: int = 1) -> HTMLResponse:
-        filters = {"unit": unit, "rule": rule, "severity": severity, "status": status, "period": period}
+                 period: str = "", cls: str = "", page_no: int = 1) -> HTMLResponse:
+        filters = {"unit": unit, "rule": rule, "severity": severity, "status": status, "period": period,
+                   "cls": cls}
         try:
             query = queries.finding_query(**filters)
         except PeriodError as exc:

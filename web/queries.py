@@ -79,13 +79,15 @@ def false_alarm_rates(db: Database) -> list[dict[str, Any]]:
 
 
 def finding_query(unit: str = "", rule: str = "", severity: str = "", status: str = "",
-                  period: str = "") -> dict[str, Any]:
+                  period: str = "", cls: str = "") -> dict[str, Any]:
     """The list's filters; a bad period raises reports.period.PeriodError."""
     q: dict[str, Any] = {}
     if unit:
         q["unit"] = "" if unit == SITE_WIDE else unit
     if rule:
         q["rule"] = {"$regex": "^" + re.escape(rule.upper())}
+    if cls:
+        q["problem_class"] = cls
     if severity in SEVERITIES:
         q["severity"] = severity
     if status in STATUSES:
