@@ -19,6 +19,7 @@ from zipfile import BadZipFile
 
 from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
+from pymongo import ReturnDocument
 from pymongo.database import Database
 
 from reports.rectification import (
@@ -124,6 +125,21 @@ def queue_rerun(db: Database, site: str, unit: str, finding_ids: list[str], reas
          "$addToSet": {"finding_ids": {"$each": finding_ids}}},
         upsert=True)
     log.info("rerun queued for %s / %s (%d findings)", site, unit or "（全站）", len(finding_ids))
+
+
+def take_rerun(db: Database, now: datetime | None = None) -> dict[str, Any] | None:
+    """The oldest pending rerun, marked running (two consumers never take the same one)."""
+    return db.rerun_requests.find_one_and_update(
+        {"status": "pending"}, {"$set": {"status": "running", "started_at": now or datetime.now(UTC)}},
+        sort=[("requested_at", 1)], return_document=ReturnDocument.AFTER)
+
+
+def finish_rerun(db: Database, request_id: Any, ok: bool, detail: str = "",
+                 now: datetime | None = None) -> None:
+    db.rerun_requests.update_one(
+        {"_id": request_id},
+        {"$set": {"status": "done" if ok else "failed", "finished_at": now or datetime.now(UTC),
+                  "detail": detail}})
 
 
 def pending_reruns(db: Database) -> list[dict[str, Any]]:

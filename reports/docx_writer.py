@@ -61,6 +61,12 @@ def _layout(p: Paragraph, align: int | None = None, indent: Pt | None = INDENT,
         p.alignment = align
 
 
+def _keep(p: Paragraph) -> None:
+    """A body line that stays on the page of the paragraph after it."""
+    _layout(p, indent=None)
+    p.paragraph_format.keep_with_next = True
+
+
 def _runs(p: Paragraph, runs: list[Run], size: Pt = SIZE_3) -> None:
     for r in runs:
         font, bold = RUN_FONTS.get(r.style, (BODY_FONT, False))
@@ -117,13 +123,16 @@ def write_docx(doc: Document, path: str | Path) -> Path:
             p.paragraph_format.keep_with_next = True
             set_font(p.add_run(block.text), H1_FONT, SIZE_3)
         elif kind == "annex_ref":
-            _layout(out.add_paragraph(), indent=None)
-            _layout(p)
+            _keep(out.add_paragraph())
+            _keep(p)
+            p.paragraph_format.first_line_indent = INDENT
             _runs(p, block.runs)
         elif kind == "signature":
+            # The office and the date never stand alone on a page (GB/T 9704 7.3.5).
             for _ in range(2):
-                _layout(out.add_paragraph(), indent=None)
+                _keep(out.add_paragraph())
             _layout(p, WD_ALIGN_PARAGRAPH.RIGHT, None, right=Pt(32))
+            p.paragraph_format.keep_with_next = True
             _runs(p, block.runs)
         elif kind == "date":
             _layout(p, WD_ALIGN_PARAGRAPH.RIGHT, None, right=Pt(64))
@@ -150,7 +159,10 @@ def _table(out: object, rows: list[list[Run]]) -> None:
     table = out.add_table(rows=len(rows), cols=len(rows[0]))  # type: ignore[attr-defined]
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    widths = (Mm(10), Mm(28), Mm(60), Mm(38), Mm(20))
+    table.autofit = False
+    widths = (Mm(11), Mm(26), Mm(55), Mm(40), Mm(24))  # the 156 mm between the margins
+    for c, column in enumerate(table.columns):
+        column.width = widths[c] if c < len(widths) else Mm(20)
     for r, row in enumerate(rows):
         for c, cell_run in enumerate(row):
             cell = table.cell(r, c)

@@ -111,3 +111,31 @@ def test_cli_refuses_an_open_bind_without_users(tmp_path) -> None:
     from web.__main__ import main
 
     assert main(["--host", "0.0.0.0", "--users", str(tmp_path / "none.json")]) == 2
+
+
+def test_trends_count_open_findings_after_each_crawl(mongo_db) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from web.queries import trends
+
+    t0 = datetime(2026, 10, 1, tzinfo=UTC)
+    mongo_db.crawl_runs.insert_many([
+        {"_id": f"r{i}", "site": "s", "spider": "portal", "started_at": t0 + timedelta(days=7 * i),
+         "finished_at": t0 + timedelta(days=7 * i, hours=1)} for i in range(3)])
+    mongo_db.crawl_runs.insert_one({"_id": "l", "site": "s", "spider": "linkcheck", "started_at": t0})
+    day = timedelta(days=1)
+    mongo_db.findings.insert_many([
+        # open since the first crawl's analysis
+        {"_id": "a", "unit": "甲", "problem_class": "FRESH", "status": "open", "first_seen": t0 + 2 * day},
+        # resolved by the third crawl's analysis
+        {"_id": "b", "unit": "甲", "problem_class": "FRESH", "status": "resolved", "first_seen": t0 + 2 * day,
+         "resolved_at": t0 + 15 * day},
+        # found by the second crawl, marked ignored after the third started
+        {"_id": "c", "unit": "乙", "problem_class": "REVIEW", "status": "ignored", "first_seen": t0 + 8 * day,
+         "ignored_at": t0 + 16 * day},
+    ])
+    labels, series = trends(mongo_db)
+    assert len(labels) == 3  # portal crawls only
+    assert series == {"FRESH": [2, 2, 1], "REVIEW": [0, 1, 0]}
+    _, unit_series = trends(mongo_db, "乙")
+    assert unit_series == {"REVIEW": [0, 1, 0]}
