@@ -79,10 +79,12 @@ def overview(db: Database, period: Period, site: str | None, county: str,
                         (period.first, period.last))
     ov.mailbox_received, ov.mailbox_answered = box["received"], box["answered"]
     ov.columns = db.columns.count_documents({**site_q, "leaf": True})
-    ov.crawls = db.crawl_runs.count_documents({**site_q, "spider": "portal",
-                                               "finished_at": {"$gte": period.start_utc,
-                                                               "$lt": period.end_utc}})
-    ov.failures = db.failures.count_documents(site_q)
+    runs = [r["_id"] for r in db.crawl_runs.find({**site_q, "finished_at": {"$gte": period.start_utc,
+                                                                           "$lt": period.end_utc}},
+                                                 {"_id": 1, "spider": 1}) if r.get("spider") == "portal"]
+    ov.crawls = len(runs)
+    # Pages whose latest failure was in a crawl of the period (a page fixed since is not counted).
+    ov.failures = db.failures.count_documents({**site_q, "last_run_id": {"$in": runs}}) if runs else 0
     if "accounts" in db.list_collection_names():
         ov.accounts_collected = True
         platforms = Counter(str(a.get("platform") or "other")

@@ -29,7 +29,8 @@ from web.svg import line_chart
 log = logging.getLogger(__name__)
 HERE = Path(__file__).resolve().parent
 OPEN_PATHS = ("/login", "/static/")
-CLASS_NAMES = class_titles()  # FRESH → 信息更新不及时 (the bulletin's section titles)
+# FRESH → 信息更新不及时: the bulletin's section titles, and names for the classes it folds into others.
+CLASS_NAMES = {**class_titles(), "DUP": "重复发布", "AVAIL": "站点可用性"}
 
 
 def create_app(db: Database, *, secret: str, require_login: bool = False,
@@ -79,6 +80,8 @@ def create_app(db: Database, *, secret: str, require_login: bool = False,
     @app.get("/", response_class=HTMLResponse)
     def home(request: Request) -> HTMLResponse:
         classes, rows = queries.overview(db)
+        order = list(CLASS_NAMES)
+        classes.sort(key=lambda c: (order.index(c) if c in order else len(order), c))
         labels, series = queries.trends(db)
         series = {CLASS_NAMES.get(k, k): v for k, v in series.items()}
         rates = [r for r in queries.false_alarm_rates(db) if r["ignored"]]

@@ -8,11 +8,11 @@ PALETTE = ("#c0392b", "#2471a3", "#229954", "#b9770e", "#7d3c98", "#148f77", "#5
            "#1f618d", "#7b241c", "#117a65")
 
 
-def line_chart(labels: list[str], series: dict[str, list[int]], width: int = 640, height: int = 220) -> Markup:
+def line_chart(labels: list[str], series: dict[str, list[int]], width: int = 760, height: int = 220) -> Markup:
     """One polyline per series over the labels (crawl dates); labels and names are escaped."""
     if not labels or not series:
         return Markup('<p class="muted">尚无检查记录 / no crawls yet</p>')
-    pad_l, pad_r, pad_t, pad_b = 40, 150, 10, 30
+    pad_l, pad_r, pad_t, pad_b = 40, 230, 10, 30
     top = max(1, max(max(v) for v in series.values()))
     plot_w, plot_h = width - pad_l - pad_r, height - pad_t - pad_b
     n = len(labels)

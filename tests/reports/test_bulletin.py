@@ -103,7 +103,10 @@ def test_overview_figures_equal_independent_counts(report_db, sample_period, bul
         total, total - disclosure - reposts, disclosure, reposts)
     assert (ov.mailbox_received, ov.mailbox_answered, ov.interpretations) == (received, answered, interps)
     assert ov.columns == db.columns.count_documents({"site": "sample", "leaf": True})
-    assert ov.failures == db.failures.count_documents({"site": "sample"})
+    runs = [r["_id"] for r in db.crawl_runs.find({"spider": "portal"})
+            if sample_period.start_utc <= r["finished_at"] < sample_period.end_utc]
+    assert ov.crawls == len(runs) == 1
+    assert ov.failures == sum(1 for f in db.failures.find({"site": "sample"}) if f.get("last_run_id") in runs) == 4
     assert total > 0 and received > 0 and disclosure > 0
     text = bulletin.document.plain_text()
     for phrase in (f"主动公开信息{total}条", f"普通文章信息{total - disclosure - reposts}条",

@@ -26,10 +26,16 @@ pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason=f"no Chromiu
 
 
 @pytest.fixture(scope="module")
-def base_url(web_db):
-    from datetime import date, datetime
+def base_url(web_db, mongo_uri, sample_server, tmp_path_factory):
+    from datetime import date, datetime, timedelta
 
-    from tests.conftest import SAMPLE_NOW, SAMPLE_TODAY
+    from tests.conftest import SAMPLE_NOW, SAMPLE_TODAY, crawl_sample
+
+    # A unit's rerun (crawl + analysis) gives the trend a second point.
+    assert crawl_sample(sample_server.base_url, mongo_uri, web_db.name, tmp_path_factory.mktemp("rerun"),
+                        unit="县民宗局") == 0
+    run(web_db, site="sample", unit="县民宗局", today=date.fromisoformat(SAMPLE_TODAY),
+        now=datetime.fromisoformat(SAMPLE_NOW) + timedelta(hours=2))
 
     # A hostile article as the crawler stores it, judged by the real rules.
     web_db.articles.insert_one({
@@ -37,7 +43,7 @@ def base_url(web_db):
         "title": XSS_TITLE, "body_text": XSS_BODY, "body_html": "", "meta": {}, "column_id": None,
         "published_date": "2026-11-20", "attachments": [], "images": [], "links": []})
     run(web_db, site="sample", rules="FORMAT-PUNCT", today=date.fromisoformat(SAMPLE_TODAY),
-        now=datetime.fromisoformat(SAMPLE_NOW).replace(hour=5))
+        now=datetime.fromisoformat(SAMPLE_NOW) + timedelta(hours=3))
     yield from serve(create_app(web_db, secret="browser-test"))
 
 
@@ -67,7 +73,7 @@ def test_filter_open_ignore_and_rate(web_db, page, base_url, shots) -> None:
     DOCS = shots
     page.goto(base_url + "/")
     assert page.locator("#overview").is_visible() and page.locator("svg.chart polyline").count() > 0
-    page.screenshot(path=str(DOCS / "dashboard-overview.png"), full_page=True)
+    review_before = page.locator("svg.chart text", has_text="信息发布审核不严").text_content()
     before = rate_of(page, base_url, "REVIEW-TYPO")
     assert before == "0.0%"
 
@@ -92,6 +98,13 @@ def test_filter_open_ignore_and_rate(web_db, page, base_url, shots) -> None:
     after = rate_of(page, base_url, "REVIEW-TYPO")
     assert after == f"{100 / total:.1f}%" and after != before
     assert web_db.findings.find_one({"rule": "REVIEW-TYPO", "unit": "县民宗局"})["ignored_by"] == "张三"
+
+    # The trend's last point (now) has one REVIEW finding fewer; the crawl before it is unchanged.
+    page.goto(base_url + "/")
+    n = int(re.search(r"\((\d+)\)", review_before).group(1))
+    assert page.locator("svg.chart text", has_text="信息发布审核不严").text_content().endswith(f"({n - 1})")
+    assert page.locator("svg.chart circle").count() == 2 * page.locator("svg.chart polyline").count()
+    page.screenshot(path=str(DOCS / "dashboard-overview.png"), full_page=True)
 
 
 def test_crawled_markup_stays_text(web_db, page, base_url) -> None:
