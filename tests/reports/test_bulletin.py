@@ -79,7 +79,7 @@ def test_examples_cite_title_link_and_evidence(report_db, bulletin) -> None:
 
 
 def test_overview_figures_equal_independent_counts(report_db, sample_period, bulletin) -> None:
-    db, _ = report_db
+    db, manifest = report_db
     first, last = sample_period.first.isoformat(), sample_period.last.isoformat()
     in_period = {"site": "sample", "published_date": {"$gte": first, "$lte": last}}
     own = set(db.units.distinct("name", {"site": "sample"})) | {"青禾县"}
@@ -105,8 +105,10 @@ def test_overview_figures_equal_independent_counts(report_db, sample_period, bul
     assert ov.columns == db.columns.count_documents({"site": "sample", "leaf": True})
     runs = [r["_id"] for r in db.crawl_runs.find({"spider": "portal"})
             if sample_period.start_utc <= r["finished_at"] < sample_period.end_utc]
-    assert ov.crawls == len(runs) == 1
-    assert ov.failures == sum(1 for f in db.failures.find({"site": "sample"}) if f.get("last_run_id") in runs) == 4
+    assert ov.crawls == len(runs)
+    assert ov.failures == sum(1 for f in db.failures.find({"site": "sample"}) if f.get("last_run_id") in runs)
+    if runs:  # the crawl ran inside the sample's quarter (the clock, unlike the analysis, is real)
+        assert ov.failures == len(manifest["broken_entries"])
     assert total > 0 and received > 0 and disclosure > 0
     text = bulletin.document.plain_text()
     for phrase in (f"主动公开信息{total}条", f"普通文章信息{total - disclosure - reposts}条",
