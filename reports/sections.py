@@ -66,11 +66,20 @@ def name_units(units: list[str], limit: int) -> str:
     return shown + ("等" if len(units) > limit else "")
 
 
-def example_runs(f: dict[str, Any], target: Target | None) -> list[Run]:
-    """One telling example: who, which page or column (linked), what."""
+def example_runs(f: dict[str, Any], target: Target | None, template: str | None = None) -> list[Run]:
+    """One telling example: who, which page or column (linked), what.
+
+    ``template`` (a part's ``example`` in sections.yaml) may use {unit}, {message} and one {name}:
+    the page's title in 《》 or the column's name in “”, linked.
+    """
     unit = str(f.get("unit") or SITE_WIDE)
     message = str(f.get("message") or "")
     href = target.url if target and target.url.startswith(("http://", "https://")) else None
+    if template and target and target.name and target.kind in ("article", "column"):
+        name = f"《{target.name}》" if target.kind == "article" else f"“{target.name}”"
+        before, _, after = template.partition("{name}")
+        return [Run(before.format(unit=unit, message=message)), Run(name, href=href),
+                Run(after.format(unit=unit, message=message))]
     if target and target.kind == "article" and target.name:
         return [Run(f"{unit}发布的"), Run(f"《{target.name}》", href=href), Run(f"，{message}")]
     if target and target.kind == "column" and target.name:
@@ -84,6 +93,8 @@ def part_runs(part: Part, targets: dict[str, Target], max_units: int, max_exampl
     units = units_of(part.findings)
     lead = str(part.spec["lead"]).format(units=name_units(units, max_units), n_units=len(units),
                                          n=len(part.findings))
+    if len(units) == 1:  # "青禾镇等单位" names one unit: no 等
+        lead = lead.replace(f"{units[0]}等单位", units[0], 1)
     runs: list[Run] = [Run(lead)]
     examples: list[list[Run]] = []
     if part.spec.get("style") == "unit_problems":
@@ -101,7 +112,7 @@ def part_runs(part: Part, targets: dict[str, Target], max_units: int, max_exampl
             if unit in seen:
                 continue
             seen.add(unit)
-            examples.append(example_runs(f, targets.get(str(f.get("target")))))
+            examples.append(example_runs(f, targets.get(str(f.get("target"))), part.spec.get("example")))
             if len(examples) >= max_examples:
                 break
     if examples:

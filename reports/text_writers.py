@@ -32,7 +32,8 @@ def render_html(doc: Document) -> str:
 def md_escape(text: str) -> str:
     """Inline Markdown and HTML stay text; a leading # + - or digit-dot cannot start a block."""
     text = _MD_SPECIAL.sub(r"\\\1", text.replace("\n", " "))
-    return re.sub(r"^([#+\-]|\d+\.)", r"\\\1", text)
+    text = re.sub(r"^([#+\-])", r"\\\1", text)
+    return re.sub(r"^(\d+)([.)])", r"\1\\\2", text)
 
 
 def _md_runs(runs: list[Run]) -> str:

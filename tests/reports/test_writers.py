@@ -17,7 +17,7 @@ from reports.document import Document, Run, cn_number
 from reports.docx_writer import write_docx
 from reports.period import PeriodError, parse_period
 from reports.render import docx_to_pdf, pdf_page_to_png, soffice
-from reports.text_writers import render_html, render_markdown
+from reports.text_writers import md_escape, render_html, render_markdown
 
 HOSTILE = '<script>window.__xss=1</script><img src=x onerror="alert(1)">'
 
@@ -56,6 +56,14 @@ def test_html_keeps_crawled_text_as_text() -> None:
     html = render_html(hostile_document())
     assert "<script>" not in html and "onerror=\"alert" not in html and "javascript:" not in html
     assert "&lt;script&gt;window.__xss=1&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize(("text", "want"), [
+    ("2.政府网站", "2\\.政府网站"), ("1)项", "1\\)项"), ("# 标题", "\\# 标题"), ("-1", "\\-1"),
+    ("a<b>c", "a\\<b\\>c"), ("[x](y)", "\\[x\\](y)"), ("*强调*", "\\*强调\\*"), ("2026-11-30", "2026-11-30"),
+])
+def test_markdown_escape(text, want) -> None:
+    assert md_escape(text) == want
 
 
 def test_markdown_keeps_crawled_text_as_text() -> None:
