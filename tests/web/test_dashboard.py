@@ -139,3 +139,19 @@ def test_trends_count_open_findings_after_each_crawl(mongo_db) -> None:
     assert series == {"FRESH": [2, 2, 1], "REVIEW": [0, 1, 0]}
     _, unit_series = trends(mongo_db, "乙")
     assert unit_series == {"REVIEW": [0, 1, 0]}
+
+
+def test_adduser_stores_a_hash(tmp_path, monkeypatch) -> None:
+    import io
+    import json
+
+    from web.__main__ import main
+
+    users = tmp_path / "users.json"
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    assert main(["--users", str(users), "adduser", "李四", "--password-stdin"]) == 2 and not users.exists()
+    monkeypatch.setattr("sys.stdin", io.StringIO("a-long-passphrase\n"))
+    assert main(["--users", str(users), "adduser", "李四", "--password-stdin"]) == 0
+    stored = json.loads(users.read_text(encoding="utf-8"))["李四"]
+    assert "a-long-passphrase" not in stored and verify_password("a-long-passphrase", stored)
+    assert users.stat().st_mode & 0o077 == 0
