@@ -3,7 +3,7 @@ PY ?= python3.13
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-APT_PACKAGES := chromium fonts-noto-cjk
+APT_PACKAGES := chromium fonts-noto-cjk libreoffice-writer-nogui poppler-utils fonts-arphic-ukai fonts-arphic-uming fonts-wqy-zenhei
 
 .PHONY: setup system-deps demo test lint bench clean
 
@@ -14,6 +14,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $@
 
 # Chromium renders the JavaScript-built lists; the CJK fonts make the sample PDFs.
+# LibreOffice and poppler render the bulletin .docx (a test); the arphic/wqy fonts stand in for 仿宋/楷体/黑体.
 system-deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

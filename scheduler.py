@@ -119,6 +119,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
     print("\nFindings (python -m analyzers run --site sample):")
     print(analyze(db, site="sample", today=today).table())
+    from reports.demo import write_demo_reports
+
+    print(write_demo_reports(db, "sample", today, REPO / "data" / "reports"))
     if not os.environ.get("MONGO_URI"):
         print("The embedded MongoDB stops with this command; its data stays in ./data/. "
               "To query it: python scheduler.py db  (then mongodb://127.0.0.1:27018/).")

@@ -23,6 +23,8 @@ FINDINGS = "findings"
 FILINGS = "filings"
 LINK_CHECKS = "link_checks"
 SEARCH_CHECKS = "search_checks"
+RECTIFICATIONS = "rectifications"
+RERUN_REQUESTS = "rerun_requests"
 
 INDEXES: dict[str, list[IndexModel]] = {
     UNITS: [IndexModel([("site", ASCENDING), ("name", ASCENDING)], name="site_name", unique=True)],
@@ -54,6 +56,13 @@ INDEXES: dict[str, list[IndexModel]] = {
     FINDINGS: [
         IndexModel([("site", ASCENDING), ("unit", ASCENDING), ("rule", ASCENDING), ("status", ASCENDING)], name="site_unit_rule_status"),
         IndexModel([("target", ASCENDING)], name="target"),
+    ],
+    RECTIFICATIONS: [IndexModel([("site", ASCENDING), ("unit", ASCENDING)], name="site_unit")],
+    # One pending rerun per site and unit (reports/apply.py queue_rerun); the scheduler takes the oldest.
+    RERUN_REQUESTS: [
+        IndexModel([("site", ASCENDING), ("unit", ASCENDING)], name="pending_site_unit", unique=True,
+                   partialFilterExpression={"status": "pending"}),
+        IndexModel([("status", ASCENDING), ("requested_at", ASCENDING)], name="status_requested"),
     ],
 }
 

@@ -193,3 +193,26 @@ def linkchecked_sample_db(mongo_uri: str, sample_server, tmp_path_factory):
     client: MongoClient = MongoClient(mongo_uri, tz_aware=True)
     yield client[name], build_manifest(sample_server.model, sample_server.base_url), requests
     client.close()
+
+
+# The collections a report or the dashboard reads from a crawl (findings are made afresh).
+CRAWL_COLLECTIONS = ("sites", "units", "columns", "articles", "messages", "failures", "crawl_runs")
+#: The analysis instant of analyzed copies: inside the sample's period (SAMPLE_TODAY's quarter).
+SAMPLE_NOW = "2026-11-28T04:00:00+00:00"
+
+
+def analyzed_sample_copy(source: Database, client: MongoClient, prefix: str) -> Database:
+    """A fresh database with the crawled sample's documents and the findings of every rule,
+    analyzed at SAMPLE_NOW; tests that mark or file findings get their own copy of the crawl."""
+    from datetime import date, datetime
+
+    from analyzers.runner import run
+
+    db = client[f"{prefix}_{uuid.uuid4().hex[:8]}"]
+    ensure_indexes(db)
+    for name in CRAWL_COLLECTIONS:
+        docs = list(source[name].find())
+        for i in range(0, len(docs), 100):  # small batches: the embedded server is slow per call
+            db[name].insert_many(docs[i:i + 100])
+    run(db, site="sample", today=date.fromisoformat(SAMPLE_TODAY), now=datetime.fromisoformat(SAMPLE_NOW))
+    return db

@@ -1,0 +1,1 @@
+"""Reports from MongoDB: the inspection bulletin (通报) and the per-unit rectification lists."""
