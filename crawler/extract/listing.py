@@ -142,14 +142,15 @@ def extract_list_page(page_html: str, url: str, spec) -> ListPage:
         page.entries.append(ListEntry(target, title, _date(date_text)))
 
     page.next_url, page.total_pages = _next_page(sel, url, spec.pagination, page_html)
-    page.pagination = _pagination_style(sel, spec.pagination, page_html)
+    page.pagination = _pagination_style(sel, spec.pagination, page_html, page.next_url)
     return page
 
 
-def _pagination_style(sel: Selector, pagination: str, page_html: str) -> str | None:
+def _pagination_style(sel: Selector, pagination: str | None, page_html: str, next_url: str | None) -> str | None:
     if _CREATE_PAGE.search(page_html):
         return "static"
-    hrefs = sel.css(pagination).css("a::attr(href)").getall()
+    hrefs = sel.css(pagination).css("a::attr(href)").getall() if pagination else []
+    hrefs += [next_url] if next_url else []
     if any(re.search(r"[?&](?:page|pageNo|pageIndex|p)=\d+", h, re.IGNORECASE) for h in hrefs):
         return "query"
     return "static" if hrefs else None
@@ -162,13 +163,16 @@ def _next_page(sel: Selector, url: str, pagination: str, page_html: str) -> tupl
         if current + 1 < total:
             return urljoin(url, f"{prefix}_{current + 1}.{ext}"), total
         return None, total
-    scope = sel.css(pagination) or sel
-    for a in scope.css("a"):
-        if _NEXT_TEXT.match(_text(a)) or a.attrib.get("rel") == "next":
-            target = _link(url, a.attrib.get("href"))
-            if target and target != url:
-                return target, _total_pages(_text(scope[0]) if scope else "")
-    return None, _total_pages(_text(sel.css(pagination)[0])) if sel.css(pagination) else None
+    # The configured container first; a 下一页 link elsewhere on the page still counts.
+    containers = sel.css(pagination) if pagination else []
+    pager_text = _text(containers[0]) if containers else ""
+    for scope in ([containers] if containers else []) + [sel.css("body") or [sel]]:
+        for a in (a for node in scope for a in node.css("a")):
+            if _NEXT_TEXT.match(_text(a)) or a.attrib.get("rel") == "next":
+                target = _link(url, a.attrib.get("href"))
+                if target and target != url:
+                    return target, _total_pages(pager_text or _text(a.xpath("..")[0]))
+    return None, _total_pages(pager_text) if pager_text else None
 
 
 def _total_pages(text: str) -> int | None:

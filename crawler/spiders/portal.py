@@ -311,6 +311,15 @@ class PortalSpider(Spider):
 
     # -- failures --------------------------------------------------------------
 
+    def on_parse_error(self, response: Response, reason: str, detail: str) -> Iterator[Any]:
+        """A callback raised (crawler.callback_errors): record the page, keep a column's earlier pages."""
+        kind = response.meta.get("kind", "page")
+        column_url, unit = self._ctx_column(response.request.cb_kwargs)
+        yield self._failure(response.url, reason, kind, response.status, detail, column_url, unit)
+        state = response.request.cb_kwargs.get("state")
+        if kind == "column" and isinstance(state, ColumnState) and state.in_scope and state.page > 0:
+            yield replace(self._column_item(state, leaf=True, kind="list"), status="partial")
+
     def on_error(self, failure: Failure) -> Iterator[FailureItem]:
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("kind", "page")
