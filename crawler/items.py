@@ -38,6 +38,7 @@ class ColumnItem:
     newest_date: str | None = None
     pages: int = 0
     status: str = "ok"
+    list_source: str = "configured"  # configured (sites.yaml selectors) | generic (detected)
 
 
 @dataclass

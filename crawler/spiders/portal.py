@@ -24,7 +24,7 @@ from crawler.extract.listing import (
     extract_home_blocks,
     extract_list_page,
     extract_message,
-    extract_nav,
+    read_nav,
 )
 from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
 from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
@@ -50,6 +50,8 @@ class ColumnState:
     style: str = "none"
     rendered: bool = False
     seen_pages: set[str] = field(default_factory=set)
+    list_source: str = "configured"  # how the first page's list was read: configured | generic
+    list_selector: str | None = None  # the generic list's path, tried first on the next pages
 
 
 class PortalSpider(Spider):
@@ -63,6 +65,7 @@ class PortalSpider(Spider):
         self.column_filter = column
         self.sites_path = sites
         self.site: Site | None = None
+        self.nav_urls: frozenset[str] = frozenset()  # the frame's navigation: never list entries
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -137,8 +140,10 @@ class PortalSpider(Spider):
         listing = self.site.listing
         yield SiteItem(self.site.id, self.site.name, response.url,
                        extract_home_blocks(text, response.url, listing.home_blocks))
-        nav = extract_nav(text, response.url, listing.nav)
+        nav, nav_source = read_nav(text, response.url, listing.nav)
+        self.nav_urls = frozenset(link.url for link in nav)
         self._stat("nav_columns", len(nav))
+        self._stat(f"nav/{nav_source}")
         for link in nav:
             if self._allowed(link.url):
                 yield from self._column_request(link.url, [link.text], None, ancestor_match=False)
@@ -181,6 +186,7 @@ class PortalSpider(Spider):
             limit_days=category.limit_days, warn_days=category.warn_days, kind=kind, leaf=leaf,
             list_style=state.style if leaf else "none", item_count=state.item_count,
             undated_items=state.undated, newest_date=state.newest, pages=state.page, status=status,
+            list_source=state.list_source,
         )
 
     def parse_column(self, response: Response, state: ColumnState) -> Iterator[Any]:
@@ -189,8 +195,11 @@ class PortalSpider(Spider):
         if not isinstance(decoded, tuple):
             yield decoded  # the next redirect hop, or why the page cannot be read
             return
-        page = extract_list_page(decoded[0], response.url, self.site.listing)
+        page = extract_list_page(decoded[0], response.url, self.site.listing, state.list_selector, self.nav_urls)
         state.seen_pages.add(canonical_url(response.url))
+        if not state.seen_pages - {canonical_url(response.url)}:
+            state.list_source = page.list_source
+        state.list_selector = state.list_selector or page.list_selector
         if page.subcolumns and not page.entries:
             if state.in_scope:
                 yield self._column_item(state, leaf=False, kind="parent")
@@ -236,6 +245,7 @@ class PortalSpider(Spider):
             yield self._request(next_url, self.parse_column, "column", {"state": state}, meta)
             return
         self._stat("columns")
+        self._stat(f"list/{state.list_source}")
         yield self._column_item(state, leaf=True, kind=kind)
 
     # -- articles and messages ---------------------------------------------

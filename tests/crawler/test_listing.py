@@ -8,7 +8,8 @@ from crawler.extract.listing import extract_list_page, extract_message, extract_
 from crawler.sites import Listing
 
 BASE = "http://www.example.gov.cn/col/tzgg/"
-SPEC = Listing()
+# The sample portal's selectors, as sites.example.yaml configures them.
+SPEC = Listing(nav="div.nav a", subcolumns="ul.subnav a", items="ul.list li", pagination="div.page")
 
 
 def _page(list_html: str, paging: str = "") -> str:
