@@ -207,7 +207,8 @@ def detect_list(root, url: str, exclude: Iterable[str] = (), hint: str | None = 
                 return DetectedList("entries", group.selector, _dedupe(group.links))
     entries = [g for g in groups if g.kind == "entries"]
     if entries:
-        best = max(entries, key=lambda g: (g.entry_score, -g.first_pos))
+        # Ties (a lone block and its container) go to the more specific path.
+        best = max(entries, key=lambda g: (g.entry_score, g.selector.count(" > ")))
         return DetectedList("entries", best.selector, _dedupe(best.links))
     subs = [g for g in groups if g.kind == "subcolumns" and len(g.links) >= 1]
     if subs:
