@@ -135,7 +135,7 @@ def _date(block_text: str, title: str, url: str) -> tuple[str | None, bool]:
 
 def _excluded(target: str, page_url: str, exclude: frozenset[str]) -> bool:
     page, link = urlsplit(page_url), urlsplit(target)
-    if target in exclude or link.path in ("", "/") and not link.query:
+    if target in exclude or link.netloc == page.netloc and link.path in ("", "/") and not link.query:
         return True  # the home page and the frame's navigation are no list entries
     if link.netloc == page.netloc and link.path == page.path:
         return True  # the page itself, or its own ?page=N pager
@@ -212,7 +212,10 @@ def detect_list(root, url: str, exclude: Iterable[str] = (), hint: str | None = 
         return DetectedList("entries", best.selector, _dedupe(best.links))
     subs = [g for g in groups if g.kind == "subcolumns" and len(g.links) >= 1]
     if subs:
-        best = max(subs, key=lambda g: (len(g.links), -g.first_pos))
+        # A column's children usually live below it (/xxgk/ → /xxgk/ghjh/); the frame's menu does not.
+        here = urlsplit(url).path.rsplit("/", 1)[0] + "/"
+        best = max(subs, key=lambda g: (sum(urlsplit(link.url).path.startswith(here) for link in g.links) / len(g.links),
+                                        len(g.links), -g.first_pos))
         return DetectedList("subcolumns", best.selector, _dedupe(best.links))
     return None
 

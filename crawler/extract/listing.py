@@ -146,7 +146,8 @@ def extract_list_page(page_html: str, url: str, spec, hint: str | None = None,
     title_nodes = sel.css("h2.col-title, .col-title, .column-title")
     crumbs_node = sel.css(spec.crumbs) if spec.crumbs else []
     crumbs = [t.strip() for t in crumbs_node.css("a::text, span::text").getall() if t.strip()] if crumbs_node else []
-    page = ListPage(title=_text(title_nodes[0]) if title_nodes else None, crumbs=crumbs)
+    page = ListPage(title=_text(title_nodes[0]) if title_nodes else None, crumbs=crumbs,
+                    list_source="configured" if spec.items or spec.subcolumns else "generic")
     page.has_script = bool(sel.css("script"))
 
     seen_sub: set[str] = set()
@@ -182,9 +183,9 @@ def extract_list_page(page_html: str, url: str, spec, hint: str | None = None,
 
 def _read_generically(page: ListPage, page_html: str, url: str, hint: str | None, exclude: Iterable[str]) -> None:
     found = detect_list(parse_tree(page_html, url), url, exclude, hint)
-    page.list_source = "generic"
     if found is None:
-        return
+        return  # a blank column: read the way its selectors say (none configured: generic)
+    page.list_source = "generic"
     page.list_selector = found.selector
     if found.kind == "subcolumns":
         page.subcolumns = [NavLink(link.url, link.title) for link in found.links]
