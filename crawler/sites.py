@@ -223,11 +223,23 @@ def _site(raw: dict[str, Any]) -> Site:
         js_columns=tuple(raw.get("js_columns") or ()),
         js_wait_selector=raw.get("js_wait_selector", "ul.list li"),
         article_template=raw.get("article_template"),
-        listing=Listing(**(raw.get("listing") or {})),
+        listing=_listing(raw.get("listing") or {}),
         max_list_pages=int(raw.get("max_list_pages", 500)),
         extra={k: v for k, v in raw.items() if k not in _KNOWN},
         search=_search(raw.get("search")),
     )
+
+
+def _listing(raw: dict[str, Any]) -> Listing:
+    from cssselect import SelectorError, parse
+
+    for key, value in raw.items():
+        try:
+            if value:
+                parse(value)
+        except SelectorError as error:  # a typo fails at load time, not as parse errors mid-crawl
+            raise ValueError(f"listing.{key} {value!r} is no CSS selector: {error}") from error
+    return Listing(**raw)
 
 
 def _search(raw: dict[str, Any] | None) -> SearchConfig | None:

@@ -91,13 +91,16 @@ def norm_text(text: str | None) -> str:
     return re.sub(r"\s+", " ", text or "").strip()
 
 
-def _step(el) -> str:
+def _step(el, with_id: bool = False) -> str:
     classes = [c for c in (el.get("class") or "").split() if _CLASS_OK.match(c)]
-    return el.tag + "".join(f".{c}" for c in sorted(classes)[:2])
+    ident = el.get("id") or ""
+    own_id = f"#{ident}" if with_id and _CLASS_OK.match(ident) else ""
+    return el.tag + own_id + "".join(f".{c}" for c in sorted(classes)[:2])
 
 
 def _path(el) -> str:
-    steps = [_step(node) for node in el.iterancestors() if node.tag != "html"]
+    """CSS path of a block: ancestors with their id (div#menu), the block itself without (li#qh1 repeats)."""
+    steps = [_step(node, with_id=True) for node in el.iterancestors() if node.tag != "html"]
     return " > ".join([*reversed(steps), _step(el)])
 
 

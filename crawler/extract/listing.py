@@ -158,7 +158,8 @@ def extract_list_page(page_html: str, url: str, spec, hint: str | None = None,
             page.subcolumns.append(NavLink(target, _text(a)))
 
     items = sel.css(spec.items) if spec.items else []
-    container = spec.items.rsplit(" ", 1)[0] if spec.items and " " in spec.items else None
+    # The list's container: the selector minus its last step ("div.main > ul.list > li" → "div.main > ul.list").
+    container = re.sub(r"\s*[>+~]?\s*[^\s>+~]+$", "", spec.items) if spec.items else None
     page.has_list = bool(items) or bool(container and sel.css(container))
     for item in items:
         anchors = item.css(spec.item_link)
