@@ -26,6 +26,7 @@ from crawler.extract.listing import (
     extract_message,
     read_nav,
 )
+from crawler.extract.pagetext import home_lines, own_lines, text_lines
 from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
 from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
 from crawler.sites import Site, bind_site
@@ -52,6 +53,7 @@ class ColumnState:
     seen_pages: set[str] = field(default_factory=set)
     list_source: str = "configured"  # how the first page's list was read: configured | generic
     list_selector: str | None = None  # the generic list's path, tried first on the next pages
+    page_lines: list[str] = field(default_factory=list)  # the first page's own text (analyzers/pagetext.py)
 
 
 class PortalSpider(Spider):
@@ -139,7 +141,7 @@ class PortalSpider(Spider):
         text = decoded[0]
         listing = self.site.listing
         yield SiteItem(self.site.id, self.site.name, response.url,
-                       extract_home_blocks(text, response.url, listing.home_blocks))
+                       extract_home_blocks(text, response.url, listing.home_blocks), home_lines(text, response.url))
         nav, nav_source = read_nav(text, response.url, listing.nav)
         self.nav_urls = frozenset(link.url for link in nav)
         self._stat("nav_columns", len(nav))
@@ -186,7 +188,7 @@ class PortalSpider(Spider):
             limit_days=category.limit_days, warn_days=category.warn_days, kind=kind, leaf=leaf,
             list_style=state.style if leaf else "none", item_count=state.item_count,
             undated_items=state.undated, newest_date=state.newest, pages=state.page, status=status,
-            list_source=state.list_source,
+            list_source=state.list_source, page_lines=state.page_lines,
         )
 
     def parse_column(self, response: Response, state: ColumnState) -> Iterator[Any]:
@@ -199,6 +201,7 @@ class PortalSpider(Spider):
         state.seen_pages.add(canonical_url(response.url))
         if not state.seen_pages - {canonical_url(response.url)}:
             state.list_source = page.list_source
+            state.page_lines = own_lines(text_lines(decoded[0], response.url), [e.title for e in page.entries])
         state.list_selector = state.list_selector or page.list_selector
         if page.subcolumns and not page.entries:
             if state.in_scope:

@@ -69,3 +69,18 @@ def test_every_list_shape_is_crawled_completely(shapes, sample_server):
     assert [(a["url"], a["published"]) for a in manifest["articles"]
             if articles[url_key(a["url"])]["published_date"] != a["published"]] == []
     assert shapes.failures.count_documents({}) == 0
+
+
+def test_frame_and_list_page_typos_are_found_once_each(shapes, sample_server):
+    from datetime import date
+
+    from analyzers.runner import run
+
+    manifest = shapes_manifest(42, date.fromisoformat(SAMPLE_TODAY), sample_server.base_url)
+    home = sample_server.base_url + "/shapes/"
+    run(shapes, site="shapes", rules="REVIEW-TYPO,REVIEW-SENSITIVE,FORMAT-PUNCT", today=date.fromisoformat(SAMPLE_TODAY))
+    pages = {home, *(c["url"] for c in manifest["columns"])}
+    found = sorted((f["target"], f["evidence"]["text"]) for f in shapes.findings.find({"target": {"$in": list(pages)}}))
+    expected = sorted((home if f["target"] == "site" else f["target"], f["text"])
+                      for f in manifest["faults"] if f["kind"] == "fault")
+    assert found == expected
