@@ -32,8 +32,10 @@ def _crawl_raising(extractor, mongo_uri, sample_server, work, site, sites, extra
 # extractor made to raise → (kind of the page that fails, one URL path that must be recorded)
 CASES = [
     ("extract_home_blocks", "hostile", "home", "/test/home"),
-    ("extract_nav", "hostile", "home", "/test/home"),
+    ("read_nav", "hostile", "home", "/test/home"),
+    ("home_lines", "hostile", "home", "/test/home"),
     ("extract_list_page", "hostile", "column", "/test/list/"),
+    ("text_lines", "hostile", "column", "/test/list/"),
     ("extract_article", "hostile", "article", "/test/malformed"),
     ("extract_message", "sample", "message", "/col/ldxx/msg_1.html"),
 ]
@@ -55,7 +57,7 @@ def test_a_raising_extractor_leaves_a_parse_error_failure(extractor, site, kind,
 
 
 def test_without_a_raising_extractor_there_is_no_parse_error(mongo_uri, sample_server, tmp_path):
-    code, db = _crawl_raising("no_such_extractor", mongo_uri, sample_server, tmp_path, "hostile", HOSTILE)
+    code, db = _crawl_raising("-", mongo_uri, sample_server, tmp_path, "hostile", HOSTILE)
     assert code == 0
     assert db.articles.count_documents({}) > 0
     assert db.failures.count_documents({"reason": "parse_error"}) == 0
