@@ -91,7 +91,7 @@ class Site:
     column_overrides: dict[str, dict[str, Any]]
     mailbox_keywords: tuple[str, ...]
     js_columns: tuple[str, ...]
-    js_wait_selector: str
+    js_wait_selector: str | None  # None: wait until the network is idle (any list template)
     article_template: str | None
     listing: Listing
     max_list_pages: int
@@ -221,7 +221,7 @@ def _site(raw: dict[str, Any]) -> Site:
         column_overrides=raw.get("column_overrides") or {},
         mailbox_keywords=tuple(raw.get("mailbox_keywords", ("信箱", "咨询", "留言"))),
         js_columns=tuple(raw.get("js_columns") or ()),
-        js_wait_selector=raw.get("js_wait_selector", "ul.list li"),
+        js_wait_selector=raw.get("js_wait_selector"),
         article_template=raw.get("article_template"),
         listing=_listing(raw.get("listing") or {}),
         max_list_pages=int(raw.get("max_list_pages", 500)),

@@ -175,9 +175,10 @@ class PortalSpider(Spider):
         from scrapy_playwright.page import PageMethod
 
         assert self.site is not None
-        return {"playwright": True,
-                "playwright_page_methods": [PageMethod("wait_for_selector", self.site.js_wait_selector,
-                                                       timeout=15000)]}
+        # Without a configured selector the list's markup is unknown: wait for the page's requests to settle.
+        wait = (PageMethod("wait_for_selector", self.site.js_wait_selector, timeout=15000)
+                if self.site.js_wait_selector else PageMethod("wait_for_load_state", "networkidle", timeout=15000))
+        return {"playwright": True, "playwright_page_methods": [wait]}
 
     def _column_item(self, state: ColumnState, leaf: bool, kind: str, status: str = "ok") -> ColumnItem:
         assert self.site is not None
