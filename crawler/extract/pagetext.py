@@ -19,6 +19,7 @@ from crawler.extract.generic_list import link_groups, norm_text, parse_tree
 _BLOCKS = ("p", "div", "li", "tr", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "dd", "dt", "dl", "ul", "ol",
            "table", "br", "section", "header", "footer", "nav", "form", "option", "title", "center", "blockquote")
 _INLINE = ("a", "span", "font", "em", "i", "b", "strong", "label", "button")
+_TRUNCATED = re.compile(r"(\.{2,}|…+)\s*$")
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 _DATE_ONLY = re.compile(r"^[\s\d年月日:：/.\-]+$")
 MAX_LINES = 400  # a page's text beyond this is no frame or column text (a long list rendered as text)
@@ -29,6 +30,9 @@ def text_lines(page_html: str, url: str = "") -> list[str]:
     root = parse_tree(page_html, url)
     for head in root.xpath("//head"):
         head.drop_tree()
+    for a in list(root.iter("a")):
+        if _TRUNCATED.search(a.text_content()):  # "关于驾车时禁止接打手机和按规定...": the CMS cut a title
+            a.drop_tree()
     for el in root.iter(*_BLOCKS):
         el.tail = "\n" + (el.tail or "")
         el.text = "\n" + (el.text or "")

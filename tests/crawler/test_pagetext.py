@@ -36,3 +36,9 @@ def test_home_text_leaves_out_news_items_and_keeps_the_frame():
 def test_broken_pages_give_no_lines_and_no_error():
     assert text_lines("") == [] and text_lines("\x00\x01") == []
     assert own_lines(["2026-11-04", "2026年11月4日", "关于开展检查的通知 2026-11-04"], ["关于开展检查的通知"]) == []
+
+
+def test_titles_the_cms_truncated_are_no_page_text():
+    html = ('<html><body><ul><li><a href="/a.html">关于驾车时禁止接打手机和按规定...</a></li>'
+            '<li><a href="/b.html">市供电公司2015年33周检修计划表…</a></li></ul><p>联系我们……欢迎来信</p></body></html>')
+    assert text_lines(html) == ["联系我们……欢迎来信"]
