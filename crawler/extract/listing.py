@@ -175,7 +175,8 @@ def extract_list_page(page_html: str, url: str, spec, hint: str | None = None,
         date_text = _text(date_nodes[0]) if date_nodes else _text(item)
         page.entries.append(ListEntry(target, title, _date(date_text)))
 
-    if not page.entries and not page.subcolumns and sel.css("a[href]"):
+    # An empty configured container is a blank (or script-filled) list, not another template.
+    if not page.entries and not page.subcolumns and not page.has_list and sel.css("a[href]"):
         _read_generically(page, page_html, url, hint, exclude)
     page.next_url, page.total_pages = _next_page(sel, url, spec.pagination, page_html)
     page.pagination = _pagination_style(sel, spec.pagination, page_html, page.next_url)

@@ -153,3 +153,14 @@ def test_unit_blocks_are_read_as_units(model):
         ("县发展改革局", "县直部门"), ("县财政局", "县直部门"), ("县民政局", "县直部门"), ("县卫生健康局", "县直部门"),
         ("青禾镇", "乡镇"), ("柳溪镇", "乡镇"), ("石门乡", "乡镇")]
     assert detect_units(_read("zhangshu_zhxx_list.html"), REAL[0][1]) == []
+
+
+def test_an_empty_configured_list_stays_blank_despite_a_dated_side_block():
+    side = "".join(f'<li><a href="/art/{i}.html">县政府召开第{i}次常务会议研究部署工作</a><span>2026-11-0{i}</span></li>'
+                   for i in (1, 2, 3))
+    html = f'<html><body><ul class="hot">{side}</ul><ul class="list"></ul><p>暂无信息</p></body></html>'
+    configured = Listing(items="ul.list li")
+    page = extract_list_page(html, "http://x.gov.cn/col/c/", configured)
+    assert page.entries == [] and page.list_source == "configured"
+    other_template = extract_list_page(html.replace('class="list"', 'class="news"'), "http://x.gov.cn/col/c/", configured)
+    assert len(other_template.entries) == 3 and other_template.list_source == "generic"
