@@ -15,6 +15,7 @@ import argparse
 import logging
 import re
 import sys
+import time
 import urllib.request
 from collections import Counter
 from collections.abc import Callable
@@ -40,10 +41,15 @@ _TOWN = re.compile(r"(镇|乡|街道)$")
 Fetch = Callable[[str], str]
 
 
-def fetch_url(url: str, timeout: float = 20.0) -> str:
-    """The page's text, decoded the way the spider decodes it."""
+def fetch_url(url: str, timeout: float = 20.0, delay: float = 0.0) -> str:
+    """The page's text, decoded the way the spider decodes it; a redirect off the host is an error."""
+    if delay:
+        time.sleep(delay)  # politeness: the proposer fetches dozens of pages of someone else's portal
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) URL checked by caller
+        final = response.geturl()
+        if urlsplit(final).hostname != urlsplit(url).hostname:
+            raise OSError(f"redirected off the site: {url} → {final}")
         body = response.read(16 * 1024 * 1024)
         return decode_html(body, response.headers.get("Content-Type"))[0]
 
@@ -134,6 +140,7 @@ def propose(start_url: str, fetch: Fetch = fetch_url, max_columns: int = 30, sub
         proposal.columns.append(probe)
         if subs:
             sub_selectors[probe.selector or ""] += 1
+            subs = [s for s in subs if host_allowed(s.url, [host])]
             queue[0:0] = [(s.url, f"{text}/{s.text}") for s in subs[:sub_per_parent]]
             for sub in subs:
                 if _UNIT_NAME.match(sub.text) and sub.text not in units:
@@ -216,11 +223,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--columns", type=int, default=30, help="fetch at most this many column pages")
     parser.add_argument("--id", dest="site_id", help="site id (default: from the host)")
     parser.add_argument("--name", help="site name (default: the home page's title)")
+    parser.add_argument("--delay", type=float, default=0.5, help="seconds between requests (default 0.5)")
     args = parser.parse_args(argv)
     if urlsplit(args.url).scheme not in ("http", "https"):
         parser.error(f"{args.url!r} is not an http(s) URL")
     try:
-        proposal = propose(args.url, max_columns=args.columns, site_id=args.site_id, name=args.name)
+        proposal = propose(args.url, lambda url: fetch_url(url, delay=args.delay), max_columns=args.columns,
+                           site_id=args.site_id, name=args.name)
     except OSError as error:
         sys.stderr.write(f"cannot fetch {args.url}: {error}\n")
         return 2
