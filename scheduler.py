@@ -4,6 +4,7 @@
     python scheduler.py crawl --site S [--unit U] [--column C]
     python scheduler.py summary [--site S]
     python scheduler.py db [--port P]        keep the embedded MongoDB up for mongosh / Compass
+    python scheduler.py new-site URL [--out F]  propose a commented sites.yaml entry for a new portal
 
 With no MONGO_URI every command uses the embedded MongoDB stand-in (SQLite under
 ./data/); set MONGO_URI to a MongoDB 6+ server for real sites.
@@ -159,6 +160,16 @@ def main(argv: list[str] | None = None) -> int:
     db.add_argument("--port", type=int, default=27018)
     db.set_defaults(func=cmd_db)
 
+    new_site = sub.add_parser("new-site", add_help=False,
+                              help="propose a sites.yaml entry for a portal (crawler/newsite.py; new-site -h)")
+    new_site.set_defaults(func=None)
+
+    argv = sys.argv[1:] if argv is None else argv
+    if "new-site" in argv[:3]:
+        from crawler.newsite import main as new_site_main
+
+        logging.basicConfig(level=logging.WARNING)
+        return new_site_main(argv[argv.index("new-site") + 1:])
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.mongo_uri:

@@ -38,6 +38,7 @@ from pymongo.database import Database
 from analyzers import lifecycle
 from analyzers.freshness import CHINA_TZ, DatedRule
 from analyzers.model import Finding
+from analyzers.pagetext import PAGE_TEXT_RULES, page_text_docs
 from analyzers.registry import select
 from analyzers.rule import Rule
 
@@ -248,6 +249,12 @@ def run(
         for doc in db.articles.find(unit_q, proj, batch_size=BATCH_SIZE):
             for r in by_kind["article"]:
                 out.take(r, r.check(doc), doc)
+
+    # Text outside articles: the frame once per site, each list page's own text once per column.
+    page_rules = [r for r in by_kind.get("article", []) if r.code in PAGE_TEXT_RULES]
+    for doc in page_text_docs(db, site, unit) if page_rules else ():
+        for r in page_rules:
+            out.take(r, r.check(doc), doc, site_level=not doc["unit"])
 
     # Corpus rules: one narrow stream each over the whole site.
     for r in by_kind.get("articles", []):

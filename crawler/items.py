@@ -15,6 +15,7 @@ class SiteItem:
     name: str
     url: str  # the home page
     home_blocks: list[dict[str, Any]] = field(default_factory=list)
+    home_lines: list[str] = field(default_factory=list)  # visible text lines (crawler.extract.pagetext)
 
 
 @dataclass
@@ -38,6 +39,8 @@ class ColumnItem:
     newest_date: str | None = None
     pages: int = 0
     status: str = "ok"
+    list_source: str = "configured"  # configured (sites.yaml selectors) | generic (detected)
+    page_lines: list[str] = field(default_factory=list)  # first list page's own text lines, entries left out
 
 
 @dataclass

@@ -28,6 +28,12 @@ COOKIES_ENABLED = False
 REACTOR_THREADPOOL_MAXSIZE = 10
 LOG_LEVEL = os.environ.get("GOVWATCH_LOG_LEVEL", "INFO")
 
+# A callback that raises becomes a `failures` record (parse_error) instead of a lost page.
+SPIDER_MIDDLEWARES = {
+    "crawler.callback_errors.CallbackErrorMiddleware": 950,
+}
+GOVWATCH_PARSE_ERRORS_ENABLED = True
+
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,

@@ -20,6 +20,19 @@ DEFAULT_FILES = ("sites.yaml", "sites.example.yaml")
 _ENV = re.compile(r"\$\{(\w+)(?::-([^}]*))?\}")
 
 
+# Column categories when sites.yaml names none: those of sites.example.yaml (seed bulletin 三、(一);
+# RULES.md FRESH-COLUMN), so an entry with only id, name, start_url and units is complete.
+DEFAULT_CATEGORIES: dict[str, dict[str, Any]] = {
+    "动态": {"limit_days": 14, "warn_days": 10, "keywords": ["要闻", "动态", "新闻", "工作动态"]},
+    "通知公告": {"limit_days": 183, "warn_days": 152, "keywords": ["通知公告", "公告", "公示"]},
+    "政策文件": {"limit_days": 183, "warn_days": 152, "keywords": ["政策文件", "规范性文件", "文件"]},
+    "政策解读": {"limit_days": 183, "warn_days": 152, "keywords": ["解读"]},
+    "常态": {"limit_days": 31, "warn_days": 25, "keywords": ["社会救助", "事项办理情况", "安全事故", "岗位补贴", "优抚"]},
+    "互动": {"limit_days": None, "warn_days": None, "keywords": ["信箱", "咨询", "留言"]},
+    "其他": {"limit_days": 365, "warn_days": 300, "keywords": []},
+}
+
+
 class ConfigError(ValueError):
     """sites.yaml is missing, malformed or names an unknown site."""
 
@@ -34,14 +47,18 @@ class Category:
 
 @dataclass(frozen=True)
 class Listing:
-    """CSS selectors of the portal's navigation and list pages."""
+    """CSS selectors of the portal's navigation and list pages.
 
-    nav: str = "div.nav a"
-    subcolumns: str = "ul.subnav a"
-    items: str = "ul.list li"
+    Unset (None) selectors, and configured ones that find nothing, leave the page to the generic
+    detectors (crawler.extract.navigation, crawler.extract.generic_list).
+    """
+
+    nav: str | None = None
+    subcolumns: str | None = None
+    items: str | None = None
     item_link: str = "a"
     item_date: str = ".date"
-    pagination: str = "div.page"
+    pagination: str | None = None
     home_blocks: str = "div.news-block"
     crumbs: str = "div.crumb"
 
@@ -74,7 +91,7 @@ class Site:
     column_overrides: dict[str, dict[str, Any]]
     mailbox_keywords: tuple[str, ...]
     js_columns: tuple[str, ...]
-    js_wait_selector: str
+    js_wait_selector: str | None  # None: wait until the network is idle (any list template)
     article_template: str | None
     listing: Listing
     max_list_pages: int
@@ -184,7 +201,7 @@ def _site(raw: dict[str, Any]) -> Site:
         raise ValueError(f"start_url {start_url!r} has no host")
     categories = tuple(
         Category(name, spec.get("limit_days"), spec.get("warn_days"), tuple(spec.get("keywords", ())))
-        for name, spec in (raw.get("categories") or {}).items()
+        for name, spec in (raw.get("categories") or DEFAULT_CATEGORIES).items()
     )
     if not categories:
         raise ValueError("no column categories defined")
@@ -204,13 +221,25 @@ def _site(raw: dict[str, Any]) -> Site:
         column_overrides=raw.get("column_overrides") or {},
         mailbox_keywords=tuple(raw.get("mailbox_keywords", ("信箱", "咨询", "留言"))),
         js_columns=tuple(raw.get("js_columns") or ()),
-        js_wait_selector=raw.get("js_wait_selector", "ul.list li"),
+        js_wait_selector=raw.get("js_wait_selector"),
         article_template=raw.get("article_template"),
-        listing=Listing(**(raw.get("listing") or {})),
+        listing=_listing(raw.get("listing") or {}),
         max_list_pages=int(raw.get("max_list_pages", 500)),
         extra={k: v for k, v in raw.items() if k not in _KNOWN},
         search=_search(raw.get("search")),
     )
+
+
+def _listing(raw: dict[str, Any]) -> Listing:
+    from cssselect import SelectorError, parse
+
+    for key, value in raw.items():
+        try:
+            if value:
+                parse(value)
+        except SelectorError as error:  # a typo fails at load time, not as parse errors mid-crawl
+            raise ValueError(f"listing.{key} {value!r} is no CSS selector: {error}") from error
+    return Listing(**raw)
 
 
 def _search(raw: dict[str, Any] | None) -> SearchConfig | None:

@@ -475,6 +475,11 @@ def render(model: SiteModel, path: str, query: str = "", huge_mb: int = 0) -> Re
     """Answer one GET request for ``path`` (no query string) and ``query``."""
     if path.startswith("/test/"):
         return _special(path, huge_mb) or _not_found()
+    if path.startswith("/shapes/"):  # a second mini portal of other list templates (sample_site/shapes.py)
+        from .shapes import render_shapes
+
+        shaped = render_shapes(model.seed, model.today, path, query)
+        return _html(shaped) if shaped is not None else _not_found()
     if path in ("/", "/index.html"):
         return Response(200, {"Content-Type": "text/html; charset=utf-8"}, _home(model))
     if path == "/search":

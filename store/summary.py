@@ -38,6 +38,12 @@ def crawl_summary(db: Database, site: str | None = None) -> dict[str, Any]:
         "attachment_links": attachments[0]["links"] if attachments else 0,
         "attachment_files": len([f for f in attachments[0]["files"] if f]) if attachments else 0,
         "failures": failures,
+        "list_sources": {
+            row["_id"] or "configured": row["n"]
+            for row in db[schema.COLUMNS].aggregate([
+                {"$match": {**match, "leaf": True}}, {"$group": {"_id": "$list_source", "n": {"$sum": 1}}},
+                {"$sort": {"_id": 1}}])
+        },
         "last_run": last_run,
     }
 
@@ -57,6 +63,9 @@ def format_summary(summary: dict[str, Any], uri: str, db_name: str) -> str:
         f"  attachments    {summary['attachment_links']} links, {summary['attachment_files']} distinct files",
         "  failures       " + (", ".join(f"{k}: {v}" for k, v in summary["failures"].items()) or "none"),
     ]
+    if summary.get("list_sources"):
+        lines.insert(-1, "  lists read by  " + ", ".join(
+            f"{k} selectors: {v}" for k, v in summary["list_sources"].items()))
     if run:
         took = (run["finished_at"] - run["started_at"]).total_seconds() if run.get("finished_at") else None
         lines.append(f"  last run       {run['_id']} scope={run.get('scope')} "

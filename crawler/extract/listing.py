@@ -10,6 +10,7 @@ page links.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from urllib.parse import urljoin, urlsplit
 
@@ -17,11 +18,18 @@ from lxml import html as lxml_html
 from parsel import Selector
 
 from crawler.extract.dates import parse_date
+from crawler.extract.generic_list import PAGER_TEXT, detect_list, parse_tree
+from crawler.extract.navigation import detect_nav
 
 _NEXT_TEXT = re.compile(r"^\s*(下一页|下页|后一页|next|>|›|»)\s*$", re.IGNORECASE)
+# TRS WCM writes its pager in JavaScript: createPageHTML(…) (createPage(…) in some templates),
+# or only `var countPage = N` (with currentPage) read by a site-specific script.
 _CREATE_PAGE = re.compile(
-    r"createPageHTML\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
+    r"createPage(?:HTML)?\(\s*['\"]?(\d+)['\"]?\s*,\s*['\"]?(\d+)['\"]?\s*,\s*['\"]([\w-]+)['\"]\s*,\s*['\"](\w+)['\"]"
 )
+_COUNT_PAGE = re.compile(r"\bvar\s+countPage\s*=\s*['\"]?(\d+)")
+_CURRENT_PAGE = re.compile(r"\bvar\s+(?:currentPage|currPage|curPage)\s*=\s*['\"]?(\d+)")
+_PAGE_FILE = re.compile(r"^(?P<prefix>[\w-]+?)(?:_(?P<n>\d+))?\.(?P<ext>s?html?)$")
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "#")
 
 
@@ -49,6 +57,8 @@ class ListPage:
     pagination: str | None = None  # static (index_N.html) | query (?page=N) | None
     has_list: bool = False  # the list container exists (empty when a script fills it)
     has_script: bool = False
+    list_source: str = "configured"  # configured | generic (crawler.extract.generic_list)
+    list_selector: str | None = None  # the blocks' CSS path when read generically
 
 
 def _text(sel: Selector) -> str:
@@ -73,8 +83,24 @@ def _selector(page_html: str, url: str) -> Selector:
     return Selector(root=root, type="html")
 
 
-def extract_nav(page_html: str, url: str, selector: str) -> list[NavLink]:
-    """Top-level column links of the home page, home link and duplicates left out."""
+def extract_nav(page_html: str, url: str, selector: str | None) -> list[NavLink]:
+    """Top-level column links of the home page, home link and duplicates left out.
+
+    When ``selector`` is unset or finds nothing, the navigation is detected (crawler.extract.navigation).
+    """
+    return read_nav(page_html, url, selector)[0]
+
+
+def read_nav(page_html: str, url: str, selector: str | None) -> tuple[list[NavLink], str]:
+    """(top-level column links, "configured" or "generic")."""
+    links = _configured_nav(page_html, url, selector) if selector else []
+    if links:
+        return links, "configured"
+    guess = detect_nav(page_html, url)
+    return ([NavLink(link.url, link.title) for link in guess.links] if guess else []), "generic"
+
+
+def _configured_nav(page_html: str, url: str, selector: str) -> list[NavLink]:
     home = urlsplit(url)._replace(path="/", query="", fragment="").geturl()
     seen: set[str] = set()
     links = []
@@ -108,24 +134,32 @@ def _date(text: str) -> str | None:
     return parsed.date().isoformat() if parsed else None
 
 
-def extract_list_page(page_html: str, url: str, spec) -> ListPage:
-    """Parse a column page with the site's `Listing` selectors."""
+def extract_list_page(page_html: str, url: str, spec, hint: str | None = None,
+                      exclude: Iterable[str] = ()) -> ListPage:
+    """Parse a column page with the site's `Listing` selectors.
+
+    When they find neither entries nor sub-columns on a page with links, the list is detected
+    (crawler.extract.generic_list); ``hint`` is the selector an earlier page of the column was read
+    with, ``exclude`` the frame's navigation links.
+    """
     sel = _selector(page_html, url)
     title_nodes = sel.css("h2.col-title, .col-title, .column-title")
-    crumbs_node = sel.css(spec.crumbs)
+    crumbs_node = sel.css(spec.crumbs) if spec.crumbs else []
     crumbs = [t.strip() for t in crumbs_node.css("a::text, span::text").getall() if t.strip()] if crumbs_node else []
-    page = ListPage(title=_text(title_nodes[0]) if title_nodes else None, crumbs=crumbs)
+    page = ListPage(title=_text(title_nodes[0]) if title_nodes else None, crumbs=crumbs,
+                    list_source="configured" if spec.items or spec.subcolumns else "generic")
     page.has_script = bool(sel.css("script"))
 
     seen_sub: set[str] = set()
-    for a in sel.css(spec.subcolumns):
+    for a in sel.css(spec.subcolumns) if spec.subcolumns else []:
         target = _link(url, a.attrib.get("href"))
         if target and target not in seen_sub:
             seen_sub.add(target)
             page.subcolumns.append(NavLink(target, _text(a)))
 
-    items = sel.css(spec.items)
-    container = spec.items.rsplit(" ", 1)[0] if " " in spec.items else None
+    items = sel.css(spec.items) if spec.items else []
+    # The list's container: the selector minus its last step ("div.main > ul.list > li" → "div.main > ul.list").
+    container = re.sub(r"\s*[>+~]?\s*[^\s>+~]+$", "", spec.items) if spec.items else None
     page.has_list = bool(items) or bool(container and sel.css(container))
     for item in items:
         anchors = item.css(spec.item_link)
@@ -141,15 +175,35 @@ def extract_list_page(page_html: str, url: str, spec) -> ListPage:
         date_text = _text(date_nodes[0]) if date_nodes else _text(item)
         page.entries.append(ListEntry(target, title, _date(date_text)))
 
+    # An empty configured container is a blank (or script-filled) list, not another template.
+    if not page.entries and not page.subcolumns and not page.has_list and sel.css("a[href]"):
+        _read_generically(page, page_html, url, hint, exclude)
     page.next_url, page.total_pages = _next_page(sel, url, spec.pagination, page_html)
-    page.pagination = _pagination_style(sel, spec.pagination, page_html)
+    page.pagination = _pagination_style(sel, spec.pagination, page_html, page.next_url)
     return page
 
 
-def _pagination_style(sel: Selector, pagination: str, page_html: str) -> str | None:
-    if _CREATE_PAGE.search(page_html):
+def _read_generically(page: ListPage, page_html: str, url: str, hint: str | None, exclude: Iterable[str]) -> None:
+    found = detect_list(parse_tree(page_html, url), url, exclude, hint)
+    if found is None:
+        return  # a blank column: read the way its selectors say (none configured: generic)
+    page.list_source = "generic"
+    page.list_selector = found.selector
+    if found.kind == "subcolumns":
+        page.subcolumns = [NavLink(link.url, link.title) for link in found.links]
+    else:
+        page.has_list = True
+        page.entries = [ListEntry(link.url, link.title, link.date) for link in found.links]
+
+
+def _pagination_style(sel: Selector, pagination: str | None, page_html: str, next_url: str | None) -> str | None:
+    if _CREATE_PAGE.search(page_html) or _COUNT_PAGE.search(page_html):
         return "static"
-    hrefs = sel.css(pagination).css("a::attr(href)").getall()
+    if pagination:
+        hrefs = sel.css(pagination).css("a::attr(href)").getall()
+    else:  # no container named: the page's pager-worded links (首页, 下一页, 2 …)
+        hrefs = [a.attrib.get("href") or "" for a in sel.css("a") if PAGER_TEXT.match(_text(a))]
+    hrefs += [next_url] if next_url else []
     if any(re.search(r"[?&](?:page|pageNo|pageIndex|p)=\d+", h, re.IGNORECASE) for h in hrefs):
         return "query"
     return "static" if hrefs else None
@@ -162,13 +216,31 @@ def _next_page(sel: Selector, url: str, pagination: str, page_html: str) -> tupl
         if current + 1 < total:
             return urljoin(url, f"{prefix}_{current + 1}.{ext}"), total
         return None, total
-    scope = sel.css(pagination) or sel
-    for a in scope.css("a"):
-        if _NEXT_TEXT.match(_text(a)) or a.attrib.get("rel") == "next":
-            target = _link(url, a.attrib.get("href"))
-            if target and target != url:
-                return target, _total_pages(_text(scope[0]) if scope else "")
-    return None, _total_pages(_text(sel.css(pagination)[0])) if sel.css(pagination) else None
+    count = _COUNT_PAGE.search(page_html)
+    if count:
+        return _count_page_next(url, int(count[1]), page_html)
+    # The configured container first; a 下一页 link elsewhere on the page still counts.
+    containers = sel.css(pagination) if pagination else []
+    pager_text = _text(containers[0]) if containers else ""
+    for scope in ([containers] if containers else []) + [sel.css("body") or [sel]]:
+        for a in (a for node in scope for a in node.css("a")):
+            if _NEXT_TEXT.match(_text(a)) or a.attrib.get("rel") == "next":
+                target = _link(url, a.attrib.get("href"))
+                if target and target != url:
+                    return target, _total_pages(pager_text or _text(a.xpath("..")[0]))
+    return None, _total_pages(pager_text) if pager_text else None
+
+
+def _count_page_next(url: str, total: int, page_html: str) -> tuple[str | None, int]:
+    """`var countPage = N`: pages are index.html, index_1.html … like createPageHTML's."""
+    name = urlsplit(url).path.rsplit("/", 1)[-1] or "index.html"
+    match = _PAGE_FILE.match(name)
+    prefix, ext = (match["prefix"], match["ext"]) if match else ("index", "html")
+    current_var = _CURRENT_PAGE.search(page_html)
+    current = int(current_var[1]) if current_var else int(match["n"] or 0) if match else 0
+    if current + 1 < total:
+        return urljoin(url, f"{prefix}_{current + 1}.{ext}"), total
+    return None, total
 
 
 def _total_pages(text: str) -> int | None:

@@ -24,8 +24,9 @@ from crawler.extract.listing import (
     extract_home_blocks,
     extract_list_page,
     extract_message,
-    extract_nav,
+    read_nav,
 )
+from crawler.extract.pagetext import home_lines, own_lines, text_lines
 from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
 from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
 from crawler.sites import Site, bind_site
@@ -50,6 +51,9 @@ class ColumnState:
     style: str = "none"
     rendered: bool = False
     seen_pages: set[str] = field(default_factory=set)
+    list_source: str = "configured"  # how the first page's list was read: configured | generic
+    list_selector: str | None = None  # the generic list's path, tried first on the next pages
+    page_lines: list[str] = field(default_factory=list)  # the first page's own text (analyzers/pagetext.py)
 
 
 class PortalSpider(Spider):
@@ -63,6 +67,7 @@ class PortalSpider(Spider):
         self.column_filter = column
         self.sites_path = sites
         self.site: Site | None = None
+        self.nav_urls: frozenset[str] = frozenset()  # the frame's navigation: never list entries
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
@@ -136,9 +141,11 @@ class PortalSpider(Spider):
         text = decoded[0]
         listing = self.site.listing
         yield SiteItem(self.site.id, self.site.name, response.url,
-                       extract_home_blocks(text, response.url, listing.home_blocks))
-        nav = extract_nav(text, response.url, listing.nav)
+                       extract_home_blocks(text, response.url, listing.home_blocks), home_lines(text, response.url))
+        nav, nav_source = read_nav(text, response.url, listing.nav)
+        self.nav_urls = frozenset(link.url for link in nav)
         self._stat("nav_columns", len(nav))
+        self._stat(f"nav/{nav_source}")
         for link in nav:
             if self._allowed(link.url):
                 yield from self._column_request(link.url, [link.text], None, ancestor_match=False)
@@ -168,9 +175,10 @@ class PortalSpider(Spider):
         from scrapy_playwright.page import PageMethod
 
         assert self.site is not None
-        return {"playwright": True,
-                "playwright_page_methods": [PageMethod("wait_for_selector", self.site.js_wait_selector,
-                                                       timeout=15000)]}
+        # Without a configured selector the list's markup is unknown: wait for the page's requests to settle.
+        wait = (PageMethod("wait_for_selector", self.site.js_wait_selector, timeout=15000)
+                if self.site.js_wait_selector else PageMethod("wait_for_load_state", "networkidle", timeout=15000))
+        return {"playwright": True, "playwright_page_methods": [wait]}
 
     def _column_item(self, state: ColumnState, leaf: bool, kind: str, status: str = "ok") -> ColumnItem:
         assert self.site is not None
@@ -181,6 +189,7 @@ class PortalSpider(Spider):
             limit_days=category.limit_days, warn_days=category.warn_days, kind=kind, leaf=leaf,
             list_style=state.style if leaf else "none", item_count=state.item_count,
             undated_items=state.undated, newest_date=state.newest, pages=state.page, status=status,
+            list_source=state.list_source, page_lines=state.page_lines,
         )
 
     def parse_column(self, response: Response, state: ColumnState) -> Iterator[Any]:
@@ -189,8 +198,12 @@ class PortalSpider(Spider):
         if not isinstance(decoded, tuple):
             yield decoded  # the next redirect hop, or why the page cannot be read
             return
-        page = extract_list_page(decoded[0], response.url, self.site.listing)
+        page = extract_list_page(decoded[0], response.url, self.site.listing, state.list_selector, self.nav_urls)
         state.seen_pages.add(canonical_url(response.url))
+        if not state.seen_pages - {canonical_url(response.url)}:
+            state.list_source = page.list_source
+            state.page_lines = own_lines(text_lines(decoded[0], response.url), [e.title for e in page.entries])
+        state.list_selector = state.list_selector or page.list_selector
         if page.subcolumns and not page.entries:
             if state.in_scope:
                 yield self._column_item(state, leaf=False, kind="parent")
@@ -236,6 +249,7 @@ class PortalSpider(Spider):
             yield self._request(next_url, self.parse_column, "column", {"state": state}, meta)
             return
         self._stat("columns")
+        self._stat(f"list/{state.list_source}")
         yield self._column_item(state, leaf=True, kind=kind)
 
     # -- articles and messages ---------------------------------------------
@@ -310,6 +324,15 @@ class PortalSpider(Spider):
         )
 
     # -- failures --------------------------------------------------------------
+
+    def on_parse_error(self, response: Response, reason: str, detail: str) -> Iterator[Any]:
+        """A callback raised (crawler.callback_errors): record the page, keep a column's earlier pages."""
+        kind = response.meta.get("kind", "page")
+        column_url, unit = self._ctx_column(response.request.cb_kwargs)
+        yield self._failure(response.url, reason, kind, response.status, detail, column_url, unit)
+        state = response.request.cb_kwargs.get("state")
+        if kind == "column" and isinstance(state, ColumnState) and state.in_scope and state.page > 0:
+            yield replace(self._column_item(state, leaf=True, kind="list"), status="partial")
 
     def on_error(self, failure: Failure) -> Iterator[FailureItem]:
         request = failure.request  # type: ignore[attr-defined]

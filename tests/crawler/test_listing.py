@@ -8,7 +8,8 @@ from crawler.extract.listing import extract_list_page, extract_message, extract_
 from crawler.sites import Listing
 
 BASE = "http://www.example.gov.cn/col/tzgg/"
-SPEC = Listing()
+# The sample portal's selectors, as sites.example.yaml configures them.
+SPEC = Listing(nav="div.nav a", subcolumns="ul.subnav a", items="ul.list li", pagination="div.page")
 
 
 def _page(list_html: str, paging: str = "") -> str:
@@ -70,3 +71,22 @@ def test_mailbox_message_fields():
     m = extract_message(html, BASE)
     assert (m.title, m.received_date, m.answered_date, m.status, m.reply_unit) == (
         "关于路灯维修的建议", "2024-01-05", "2024-01-20", "已办结", "县住房城乡建设局")
+
+
+@pytest.mark.parametrize("script,url,next_url,total", [
+    ("var countPage = 3; var currentPage = 0;", BASE, BASE + "index_1.html", 3),
+    ("var countPage = 3; var currentPage = 1;", BASE + "index_1.html", BASE + "index_2.html", 3),
+    ("var countPage = 3; var currentPage = 2;", BASE + "index_2.html", None, 3),
+    ("var countPage = '4';", BASE + "index_2.shtml", BASE + "index_3.shtml", 4),  # current page from the URL
+    ('createPage(40, 0, "index", "html");', BASE, BASE + "index_1.html", 40),  # the WCM variant
+])
+def test_javascript_page_counts_without_create_page_html(script, url, next_url, total):
+    page = extract_list_page(_page('<li><a href="/a.html">标题</a></li>', f"<script>{script}</script>"), url, SPEC)
+    assert (page.next_url, page.total_pages, page.pagination) == (next_url, total, "static")
+
+
+def test_next_link_outside_the_pagination_container_is_followed():
+    # Issue 8: a 下一页 link outside `div.page` made _next_page index a Selector (TypeError).
+    html = _page('<li><a href="/a.html">标题</a></li>', '<div class="pager"><a href="?page=2">下一页</a> 共3页</div>')
+    page = extract_list_page(html, BASE, SPEC)
+    assert (page.next_url, page.total_pages, page.pagination) == (BASE + "?page=2", 3, "query")

@@ -55,6 +55,7 @@ def test_sample_units_match_the_sample_portal(site):
     ("sites: []", "no sites defined"),
     ("sites: [{id: x, start_url: 'nohost'}]", "has no host"),
     ("sites: [: bad", "not valid YAML"),
+    ("sites: [{id: x, start_url: 'http://a.gov.cn/', listing: {items: 'ul.list >'}}]", "no CSS selector"),
 ])
 def test_bad_configuration_is_a_clear_error(tmp_path, text, message):
     path = tmp_path / "sites.yaml"
@@ -66,3 +67,11 @@ def test_bad_configuration_is_a_clear_error(tmp_path, text, message):
 def test_unknown_site_names_the_configured_ones():
     with pytest.raises(ConfigError, match="configured: sample"):
         load_site("nope", EXAMPLE)
+
+
+def test_an_entry_with_only_id_name_and_start_url_is_complete(tmp_path):
+    path = tmp_path / "sites.yaml"
+    path.write_text("sites: [{id: x, name: 某县人民政府, start_url: 'http://a.gov.cn/'}]", encoding="utf-8")
+    site = load_site("x", path)
+    assert site.listing.items is None and site.listing.nav is None  # detected during the crawl
+    assert site.category_for(["通知公告"]).limit_days == 183 and site.default_unit == "某县人民政府"
