@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzers.format import PunctRule
+from analyzers.format_punct import PunctRule
 from tests.analyzers.conftest import article
 
 
