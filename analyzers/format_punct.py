@@ -34,6 +34,8 @@ _FULL_OR_HALF = f"[{FULL_MARKS}{re.escape(HALF_MARKS)}]"
 _SUSPECT_RUN_RE = re.compile(
     f"{_FULL_OR_HALF}(?:[ \u3000]*{_FULL_OR_HALF})+|[{re.escape(HALF_MARKS)}]"
 )
+# Half-width marks that end a clause after a number (not . : a decimal point).
+_AFTER_NUMBER_MARKS = frozenset(",;:")
 _HALF_PAREN_RE = re.compile(r"\(([^()\r\n]*)\)")
 # Spans whose ASCII punctuation is not prose punctuation.
 _PROTECTED_RES = (
@@ -145,6 +147,16 @@ def punct_problems(para: str) -> Iterator[tuple[int, int, str, str]]:
         prev = _neighbour(masked, m.start() - 1, -1)
         nxt = _neighbour(masked, m.end(), 1)
         if prev is not None and is_cjk(prev) and (nxt is None or is_cjk(nxt)):
+            yield m.start(), m.end(), "中文语句中使用半角标点", "改为全角中文标点"
+        elif (
+            marks in _AFTER_NUMBER_MARKS
+            and prev is not None
+            and (prev.isdigit() or prev in "%％")
+            and nxt is not None
+            and is_han(nxt)
+        ):
+            # 同比增长5.1%,其中 / 12.3;出栏: the number ends the clause. Only a
+            # digit on both sides (1,000; 3:2; 10:30) is a number's own mark.
             yield m.start(), m.end(), "中文语句中使用半角标点", "改为全角中文标点"
 
     for m in _HALF_PAREN_RE.finditer(masked):
