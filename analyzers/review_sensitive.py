@@ -34,6 +34,15 @@ _SOURCES_SENSITIVE = {
     "CDPF": "中国残联残疾人称谓规范",
     "ADLAW": "《广告法》第九条",
 }
+_AD_KIND = _SENSITIVE_KIND["absolute_ad"]
+# The 《广告法》 bans absolute terms in advertising: a sentence that sells
+# (a shop, a price, a purchase, a brand) is advertising copy; government news
+# that calls a find 绝无仅有 is not, so the list is applied only to the former.
+_AD_CONTEXT_RE = re.compile(
+    r"本店|本品|店铺|网店|旗舰店|专卖|商品|产品|品牌|价格|售价|特价|优惠|促销|折扣|打折|包邮|"
+    r"购买|选购|抢购|下单|订购|热销|销量|出售|销售|厂家|厂商|加盟|代理|咨询热线|订购热线|"
+    r"全网|[0-9０-９]元|[￥¥]"
+)
 # Sentences that report enforcement mention gambling/porn on purpose.
 _ENFORCEMENT_RE = re.compile(
     r"打击|整治|扫黄|打非|严厉|查处|查获|取缔|举报|防范|警惕|拒绝|远离|禁止|严禁|抵制|涉嫌|违法|犯罪|净网|清理"
@@ -118,6 +127,10 @@ class SensitiveRule(Rule):
     Entries under ``use_with_care`` in wordlists.yaml (隆重召开) are style
     advice, not errors, and are reported at notice severity.
 
+    Absolute advertising terms (绝无仅有, 全网最低价) count only in a sentence
+    that sells (a shop, a price, a purchase, a brand: _AD_CONTEXT_RE): they
+    belong to advertising copy, not to government news.
+
     Injected spam (porn, gambling; konsheng lists) is a veto, reported only
     when it is clearly spam: a hit in a link text, or at least two distinct
     hits outside sentences about enforcement (打击, 整治, 扫黄打非 …).
@@ -133,6 +146,8 @@ class SensitiveRule(Rule):
         matcher = sensitive_matcher()
         for field_name, text in _texts(doc):
             for s, e, t in matcher.hits(text):
+                if t.kind == _AD_KIND and not _AD_CONTEXT_RE.search(_sentence(text, s, e)):
+                    continue  # 绝无仅有 in news is a claim, not advertising copy
                 ev = make_evidence(text, s, e, field_name)
                 f = self.finding(
                     doc, ev, kind=t.kind, text=ev.text, suggest=t.suggest, source=t.source

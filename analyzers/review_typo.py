@@ -7,6 +7,7 @@ from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from analyzers.fixed_terms import fixed_term_index
 from analyzers.homophone import HomophoneSettings, _sound, homophone_checker
 from analyzers.model import Finding, Severity
 from analyzers.review_typo_names import critical_name_errors, leader_name_errors, names
@@ -109,6 +110,22 @@ class TypoRule(Rule):
                     source=leader_src[right],
                 )
                 found.append((s, e, replace(f, severity=Severity.VETO)))
+            for err in fixed_term_index().errors(text):
+                if any(err.start < te and ts < err.end for ts, te, _ in found):
+                    continue  # a leader's or institution's name already reported
+                ev = make_evidence(text, err.start, err.end, field_name)
+                t = err.term
+                f = self.finding(
+                    doc,
+                    ev,
+                    kind=f"{t.kind}（{err.edit}）",
+                    text=err.wrong,
+                    right=t.term,
+                    source=t.source,
+                )
+                found.append(
+                    (err.start, err.end, replace(f, severity=Severity.VETO) if t.current_leader else f)
+                )
             taken = [(s, e) for s, e, _ in found]
             for s, e, wrong, right, freq in checker.errors(text):
                 if any(s < te and ts < e for ts, te in taken):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -96,13 +96,22 @@ def critical_name_errors(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 def leader_name_errors(text: str) -> Iterator[tuple[int, int, str, str, str]]:
     """(start, end, wrong, right, title) for a leader's name one character
-    off right next to one of that leader's titles."""
+    off right next to one of that leader's titles.
+
+    Names match whole: a window that is part of a longer name (李岚清 around
+    李岚, 李克强 around 克强) or next to a longer title (副总理 is not 总理) is
+    not a leader's name spelt wrong.
+    """
     data = names()
+    titles_all = {t for _, ts, _ in data.leaders for t in ts}
+    longer = titles_all | {"副" + t for t in titles_all} | _OTHER_TITLES
     seen: set[tuple[int, int]] = set()
     for name, titles, _ in data.leaders:
         n = len(name)
         for title in titles:
             for m in re.finditer(re.escape(title), text):
+                if _inside_longer_title(text, m.start(), m.end(), longer):
+                    continue
                 for s in (m.start() - n, m.end()):  # 习近平总书记 / 国家主席习近平
                     e = s + n
                     if s < 0 or e > len(text):
@@ -110,14 +119,41 @@ def leader_name_errors(text: str) -> Iterator[tuple[int, int, str, str, str]]:
                     window = text[s:e]
                     if _one_off(window, name) is None or not re.fullmatch(f"[{_HAN}]+", window):
                         continue
-                    # a correct longer name around the window (李克强总理)
+                    # a correct name, current or past, around the window (李克强总理)
                     if any(
-                        k != name
-                        and (text[max(0, e - len(k)) : e] == k or text[s : s + len(k)] == k)
+                        k != name and k in text[max(0, s - len(k) + 1) : e + len(k) - 1]
                         for k in data.known
                     ):
+                        continue
+                    if not _whole_name(text, s, e):
                         continue
                     if (s, e) not in seen:
                         seen.add((s, e))
                         yield s, e, window, name, title
 
+
+# Titles that contain a leader's title but are someone else's (副总理 ⊃ 总理).
+_OTHER_TITLES = frozenset({"副总理", "副主席", "副委员长", "国务院副总理", "常务副总理"})
+
+
+def _inside_longer_title(text: str, s: int, e: int, titles: Iterable[str]) -> bool:
+    for t in titles:
+        if len(t) <= e - s:
+            continue
+        lo = max(0, e - len(t))
+        i = text.find(t, lo, s + len(t))
+        if 0 <= i <= s and i + len(t) >= e:
+            return True
+    return False
+
+
+def _whole_name(text: str, s: int, e: int) -> bool:
+    """Does no jieba token (with its HMM, which joins unknown names: 李岚清)
+    cross the window's edges?"""
+    a = max(0, s - 6)
+    b = min(len(text), e + 6)
+    for _, ts, te in _jieba().tokenize(text[a:b], HMM=True):
+        ts, te = a + ts, a + te
+        if ts < s < te or ts < e < te:
+            return False
+    return True
