@@ -18,7 +18,7 @@ from functools import cache
 
 import ahocorasick
 
-from analyzers.homophone import near_forms
+from analyzers.homophone import _free_characters, near_forms
 from analyzers.review_typo_names import names
 from analyzers.rule import DATA_DIR
 from analyzers.wordlists import _HAN, _jieba, _yaml, read_list
@@ -26,6 +26,9 @@ from analyzers.wordlists import _HAN, _jieba, _yaml, read_list
 _HAN_RE = re.compile(f"[{_HAN}]+")
 # Structural particles whose omission leaves correct grammar.
 _GRAMMAR_CHARS = frozenset("的之地得")
+_EDGE_DELETION_MIN = 7
+# The homophone check's share for a character that stands alone (thresholds.yaml default).
+_FREE_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,7 +95,7 @@ class FixedTermIndex:
                     if any(a <= s and e <= b for a, b in exact):
                         continue  # inside a correct term (昌宁县人民政府)
                     edit = self._edit(text[s:e], t)
-                    if edit is None:
+                    if edit is None or _crosses(text, s, e, check_end=not t.ends_fixed):
                         continue
                     seen.add((s, e))
                     yield FixedTermError(s, e, text[s:e], t, edit)
@@ -104,19 +107,29 @@ class FixedTermIndex:
             return None
         if _jieba().FREQ.get(w):
             return None  # a word of its own
-        if t.ends_fixed and (w[0] != term[0] or w[-1] != term[-1]):
-            return None
+        if t.ends_fixed and w[-1] != term[-1]:
+            return None  # the suffix stays: 张家口是 is not 张家口市
         if len(w) == len(term):
             diff = [i for i, (a, b) in enumerate(zip(w, term, strict=True)) if a != b]
             if len(diff) != 1 or not _confusable(w[diff[0]], term[diff[0]]):
                 return None
+            i = diff[0]
+            if w[i] in _free():
+                return None  # 与城市 is 与 + 城市, not a misspelt 虞城市
+            rest = "" if len(w) > 3 else w[1:] if i == 0 else w[:-1] if i == 2 else ""
+            if _jieba().FREQ.get(rest):
+                return None  # 无废城市: 废 + 城市, not a misspelt 肥城市
             if t.ends_fixed and _ordinary_words(w):
                 return None
             return "替换"
-        if len(term) < self.min_length or w[0] != term[0] or w[-1] != term[-1]:
+        if len(term) < self.min_length or w[-1] != term[-1]:
+            return None
+        # The first character may go missing from a long name only (华人民共和国).
+        first = 0 if len(w) < len(term) and len(term) >= _EDGE_DELETION_MIN else 1
+        if first and w[0] != term[0]:
             return None
         longer, shorter = (w, term) if len(w) > len(term) else (term, w)
-        cut = [i for i in range(1, len(longer) - 1) if longer[:i] + longer[i + 1 :] == shorter]
+        cut = [i for i in range(first, len(longer) - 1) if longer[:i] + longer[i + 1 :] == shorter]
         if not cut:
             return None
         if len(w) < len(term) and all(term[i] in _GRAMMAR_CHARS for i in cut):
@@ -126,9 +139,28 @@ class FixedTermIndex:
         return "多字" if len(w) > len(term) else "漏字"
 
 
+def _crosses(text: str, s: int, e: int, check_end: bool) -> bool:
+    """Does a jieba word of the context reach into the window from outside
+    (推进|城市 around 进城市)? Then the window's characters belong to
+    different words. A place name's suffix may start a word (黑龙江省|电力)."""
+    a = max(0, s - 6)
+    b = min(len(text), e + 6)
+    for _, ts, te in _jieba().tokenize(text[a:b], HMM=False):
+        ts, te = a + ts, a + te
+        if ts < s < te or (check_end and ts < e < te):
+            return True
+    return False
+
+
 def _ordinary_words(w: str) -> bool:
     """Does jieba cut ``w`` into dictionary words of two or more characters only?"""
     return all(b - a >= 2 for _, a, b in _jieba().tokenize(w, HMM=False))
+
+
+@cache
+def _free() -> frozenset[str]:
+    """Characters that are mostly words on their own (与 对 为 的 …)."""
+    return _free_characters(_jieba().FREQ, _FREE_SHARE)
 
 
 @cache
@@ -171,8 +203,9 @@ def fixed_term_index() -> FixedTermIndex:
         places = spec.get("path") is not None
         legitimate.update(words)
         for w in words:
-            # Short place names (沛县, 昌宁县) have real one-edit neighbours everywhere.
-            if len(w) >= (min_length if places else 3):
+            # Two-character names (沛县) have real one-edit neighbours everywhere;
+            # three-character ones only take a substitution (n < min_length).
+            if len(w) >= 3:
                 terms.append(FixedTerm(w, str(spec["kind"]), str(spec["source"]), places))
     data = names()
     legitimate.update(n for n, _ in data.critical)  # 最高人民法院 holds 高人民法院
