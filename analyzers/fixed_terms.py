@@ -114,11 +114,13 @@ class FixedTermIndex:
             if len(diff) != 1 or not _confusable(w[diff[0]], term[diff[0]]):
                 return None
             i = diff[0]
-            if w[i] in _free():
-                return None  # 与城市 is 与 + 城市, not a misspelt 虞城市
-            rest = "" if len(w) > 3 else w[1:] if i == 0 else w[:-1] if i == 2 else ""
-            if _jieba().FREQ.get(rest):
-                return None  # 无废城市: 废 + 城市, not a misspelt 肥城市
+            # A short window is easily a seam: 与城市 is 与 + 城市 (not 虞城市),
+            # 无废城市 holds 废 + 城市 (not 肥城市).
+            if len(w) <= 3 and w[i] in _free():
+                return None
+            rest = w[1:] if i == 0 else w[:-1] if i == len(w) - 1 else ""
+            if len(w) <= 3 and _jieba().FREQ.get(rest):
+                return None
             if t.ends_fixed and _ordinary_words(w):
                 return None
             return "替换"

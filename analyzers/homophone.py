@@ -153,6 +153,10 @@ class HomophoneChecker:
             return "parallel coinage"  # 依法依规, 事中事后, 细化实化
         if _short_quote(text, s, e):
             return "quoted term"  # “宜机化”, “总对总”
+        if _verse_quote(text, s, e):
+            return "quoted classical verse"  # “日出江花红胜火”: one character, one word
+        if _short_item_list(text, s, e):
+            return "item of a list of short terms"  # 耳鸣、视物模糊、鼻出血: symptoms, sizes
         if text.count(v) >= 2 and text.count(v) > text.count(w):
             return "the document's own term"  # 配建, 水坪: used throughout
         if v in self.settings.known_words:
@@ -284,6 +288,49 @@ def _short_quote(text: str, s: int, e: int) -> bool:
         return False
     j = text.find("”", e, e + 8)
     return j >= 0 and "”" not in text[i + 1 : s]
+
+
+_CLAUSE_MARKS = "，。？！；：,.?!;:"
+_CLAUSE_SPLIT_RE = re.compile(f"[{_CLAUSE_MARKS}、]")
+_VERSE_LENGTHS = frozenset({4, 5, 7})
+
+
+def _verse_quote(text: str, s: int, e: int) -> bool:
+    """Inside a quotation of classical verse: at least two clauses, every one
+    of four, five or seven characters (“星垂平野阔，月涌大江流。”). Classical
+    Chinese uses one-character words, so every two characters look like a
+    misspelt modern word."""
+    i = text.rfind("“", max(0, s - 120), s)
+    if i < 0 or "”" in text[i + 1 : s]:
+        return False
+    j = text.find("”", e, e + 120)
+    if j < 0:
+        return False
+    clauses = [c for c in _CLAUSE_SPLIT_RE.split(text[i + 1 : j]) if c]
+    return len(clauses) >= 2 and all(len(c) in _VERSE_LENGTHS for c in clauses)
+
+
+def _short_item_list(text: str, s: int, e: int) -> bool:
+    """One item of an enumeration of at least three short items (耳鸣、视物模糊、
+    鼻出血; 大杯、中杯、小杯): a list of domain terms (symptoms, sizes, goods)
+    that a general dictionary lacks, not running prose."""
+    lo = max(text.rfind(c, 0, s) for c in _CLAUSE_MARKS + "\n") + 1
+    his = [k for k in (text.find(c, e) for c in _CLAUSE_MARKS + "\n") if k >= 0]
+    hi = min(his) if his else len(text)
+    clause = text[lo:hi]
+    items = clause.split("、")
+    if len(items) < 3 or any(len(x) > _SHORT_ITEM for x in items[1:-1]):
+        return False
+    # the first and last items may carry the clause's lead-in (患者可有头晕): only short ones count
+    pos = lo
+    for x in items:
+        if len(x) <= _SHORT_ITEM and pos <= s and e <= pos + len(x):
+            return True
+        pos += len(x) + 1
+    return False
+
+
+_SHORT_ITEM = 6
 
 
 def _sound(word: str) -> str:
