@@ -18,7 +18,7 @@ from functools import cache
 
 import ahocorasick
 
-from analyzers.homophone import _free_characters, near_forms
+from analyzers.homophone import near_forms
 from analyzers.review_typo_names import names
 from analyzers.rule import DATA_DIR
 from analyzers.wordlists import _HAN, _jieba, _yaml, read_list
@@ -27,8 +27,6 @@ _HAN_RE = re.compile(f"[{_HAN}]+")
 # Structural particles whose omission leaves correct grammar.
 _GRAMMAR_CHARS = frozenset("的之地得")
 _EDGE_DELETION_MIN = 7
-# The homophone check's share for a character that stands alone (thresholds.yaml default).
-_FREE_SHARE = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,55 +48,98 @@ class FixedTermError:
 
 
 class FixedTermIndex:
-    """Halves of every term in one Aho-Corasick automaton: one edit leaves
-    one half intact (pigeonhole), so a text is scanned once."""
+    """Halves of every term of four or more characters in one Aho-Corasick
+    automaton: one edit leaves one half intact (pigeonhole), so a text is
+    scanned once. Three-character terms take a substitution only: each is
+    filed under the two characters a substitution leaves (日土县 under 土县,
+    日县 and 日土), looked up once per text position."""
 
-    def __init__(self, terms: list[FixedTerm], legitimate: frozenset[str], min_length: int) -> None:
+    def __init__(
+        self,
+        terms: list[FixedTerm],
+        legitimate: frozenset[str],
+        min_length: int,
+        parents: dict[str, tuple[str, ...]] | None = None,
+    ) -> None:
         self.terms = {t.term: t for t in terms}
+        self.parents = parents or {}
         self.legitimate = legitimate | frozenset(self.terms)
         self.min_length = min_length
         self.anchors = ahocorasick.Automaton()
+        self.short: dict[tuple[int, str], list[FixedTerm]] = {}  # (kept positions, chars)
         for t in self.terms.values():
-            n = len(t.term)
-            half = n // 2
-            for part, first in ((t.term[:half], True), (t.term[half:], False)):
+            w = t.term
+            if len(w) == 3:
+                for kept, key in ((0, w[1:]), (1, w[0] + w[2]), (2, w[:2])):
+                    if kept == 2 and t.ends_fixed:
+                        continue  # a place's suffix never changes
+                    self.short.setdefault((kept, key), []).append(t)
+                continue
+            half = len(w) // 2
+            for part, first in ((w[:half], True), (w[half:], False)):
                 prev = self.anchors.get(part) if part in self.anchors else []
                 self.anchors.add_word(part, [*prev, (t, first)])
         self.exact = ahocorasick.Automaton()
         for w in self.legitimate:
             if len(w) >= 2:
                 self.exact.add_word(w, w)
-        if len(self.terms):
+        if len(self.anchors):
             self.anchors.make_automaton()
         if len(self.exact):
             self.exact.make_automaton()
 
+    def _windows(self, text: str) -> Iterator[tuple[int, int, FixedTerm]]:
+        """Every (start, end, term) worth comparing: anchored, not yet exact."""
+        if len(self.anchors):
+            for end, cands in self.anchors.iter(text):
+                for t, first in cands:
+                    n = len(t.term)
+                    half = n // 2
+                    if first:
+                        s0 = end + 1 - half
+                        for d in (0, -1, 1):
+                            yield s0, s0 + n + d, t
+                    else:
+                        e0 = end + 1
+                        for d in (0, -1, 1):
+                            yield e0 - n - d, e0, t
+        short = self.short
+        if short:
+            for i in range(len(text) - 2):
+                for key in ((0, text[i + 1 : i + 3]), (1, text[i] + text[i + 2]), (2, text[i : i + 2])):
+                    for t in short.get(key, ()):
+                        yield i, i + 3, t
+
     def errors(self, text: str) -> Iterator[FixedTermError]:
         if not self.terms or not text:
             return
-        exact = [(e + 1 - len(w), e + 1) for e, w in self.exact.iter(text)]
+        # reach[i]: the furthest end of a correct term starting at or before i
+        reach = [0] * (len(text) + 1)
+        for e, w in self.exact.iter(text):
+            a = e + 1 - len(w)
+            reach[a] = max(reach[a], e + 1)
+        for i in range(1, len(reach)):
+            reach[i] = max(reach[i], reach[i - 1])
         seen: set[tuple[int, int]] = set()
-        for end, cands in self.anchors.iter(text):
-            for t, first in cands:
-                n = len(t.term)
-                half = n // 2
-                part_len = half if first else n - half
-                if first:
-                    s0 = end + 1 - part_len
-                    windows = [(s0, s0 + n + d) for d in (0, -1, 1)]
-                else:
-                    e0 = end + 1
-                    windows = [(e0 - n - d, e0) for d in (0, -1, 1)]
-                for s, e in windows:
-                    if s < 0 or e > len(text) or (s, e) in seen:
-                        continue
-                    if any(a <= s and e <= b for a, b in exact):
-                        continue  # inside a correct term (昌宁县人民政府)
-                    edit = self._edit(text[s:e], t)
-                    if edit is None or _crosses(text, s, e, check_end=not t.ends_fixed):
-                        continue
-                    seen.add((s, e))
-                    yield FixedTermError(s, e, text[s:e], t, edit)
+        for s, e, t in self._windows(text):
+            if s < 0 or e > len(text) or (s, e) in seen or reach[s] >= e:
+                continue  # off the text, done, or inside a correct term (昌宁县人民政府)
+            w = text[s:e]
+            if w == t.term:
+                continue
+            if t.ends_fixed and len(t.term) == 3 and not self._after_parent(text, s, t.term):
+                continue
+            edit = self._edit(w, t)
+            if edit is None or _crosses(text, s, e, check_end=not t.ends_fixed):
+                continue
+            seen.add((s, e))
+            yield FixedTermError(s, e, w, t, edit)
+
+    def _after_parent(self, text: str, s: int, term: str) -> bool:
+        """Does the window follow one of the place's parents (淮安市鸿泽区)?
+        A three-character name alone may be a town's or a village's."""
+        before = text[max(0, s - 12) : s]
+        return any(before.endswith(p) for p in self.parents.get(term, ()))
 
     def _edit(self, w: str, t: FixedTerm) -> str | None:
         """The kind of the one edit from ``t`` to ``w`` if it is reportable."""
@@ -116,8 +157,6 @@ class FixedTermIndex:
             i = diff[0]
             # A short window is easily a seam: 与城市 is 与 + 城市 (not 虞城市),
             # 无废城市 holds 废 + 城市 (not 肥城市).
-            if len(w) <= 3 and w[i] in _free():
-                return None
             rest = w[1:] if i == 0 else w[:-1] if i == len(w) - 1 else ""
             if len(w) <= 3 and _jieba().FREQ.get(rest):
                 return None
@@ -157,12 +196,6 @@ def _crosses(text: str, s: int, e: int, check_end: bool) -> bool:
 def _ordinary_words(w: str) -> bool:
     """Does jieba cut ``w`` into dictionary words of two or more characters only?"""
     return all(b - a >= 2 for _, a, b in _jieba().tokenize(w, HMM=False))
-
-
-@cache
-def _free() -> frozenset[str]:
-    """Characters that are mostly words on their own (与 对 为 的 …)."""
-    return _free_characters(_jieba().FREQ, _FREE_SHARE)
 
 
 @cache
@@ -209,7 +242,22 @@ def fixed_term_index() -> FixedTermIndex:
             # three-character ones only take a substitution (n < min_length).
             if len(w) >= 3:
                 terms.append(FixedTerm(w, str(spec["kind"]), str(spec["source"]), places))
+    parents: dict[str, tuple[str, ...]] = {}
+    if raw.get("place_parents"):
+        for line in read_list(DATA_DIR / str(raw["place_parents"])):
+            if not line.startswith("#"):
+                name, *up = line.split("\t")
+                parents[name] = tuple({x for p in up for x in (p, _short_name(p))})
     data = names()
     legitimate.update(n for n, _ in data.critical)  # 最高人民法院 holds 高人民法院
     legitimate.update(data.legitimate)
-    return FixedTermIndex(terms, frozenset(legitimate), min_length)
+    return FixedTermIndex(terms, frozenset(legitimate), min_length, parents)
+
+
+_SUFFIX_RE = re.compile(r"(?:维吾尔自治区|壮族自治区|回族自治区|自治区|自治州|地区|省|市|盟)$")
+
+
+def _short_name(name: str) -> str:
+    """淮安市 -> 淮安, 江苏省 -> 江苏: parents are often written short."""
+    short = _SUFFIX_RE.sub("", name)
+    return short if len(short) >= 2 else name

