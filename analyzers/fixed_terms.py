@@ -3,14 +3,20 @@ place names and leaders' names with one character inserted, deleted or
 swapped for a homophone or a near-form (呼和浩市, 监查委员会, 全过程的人民民主).
 
 The lists are data (data/fixed_terms.yaml and the files it names, each with
-its source). Precision first: only a homophone or near-form can replace a
-character, insertions and deletions must leave the term's first and last
-characters in place, and a window that is itself a known term, a jieba word,
-or (insertion, deletion) ordinary words is never reported.
+its source). Precision first: only a homophone or a near-form can replace a
+character; an insertion or deletion keeps the term's last character and
+(except the first character of a long name: 华人民共和国) its first; a place
+keeps its suffix (张家口是 is not 张家口市), and a three-character place counts
+only right after its parent (淮安市鸿泽区); a window that is a known term, a
+jieba word, ordinary words (中国现代化), or the seam of two words (推进|城市)
+is never reported.
 """
 
 from __future__ import annotations
 
+import bisect
+import itertools
+import operator
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -34,7 +40,7 @@ class FixedTerm:
     term: str
     kind: str
     source: str
-    ends_fixed: bool  # place names: the first and last characters never change (张家口市/张家口是)
+    ends_fixed: bool  # a place name: its suffix never changes (张家口市, not 张家口是)
     current_leader: bool = False
 
 
@@ -66,14 +72,15 @@ class FixedTermIndex:
         self.legitimate = legitimate | frozenset(self.terms)
         self.min_length = min_length
         self.anchors = ahocorasick.Automaton()
-        self.short: dict[tuple[int, str], list[FixedTerm]] = {}  # (kept positions, chars)
+        # by the kept positions (0: the last two, 1: first and last, 2: the first two)
+        self.short: tuple[dict[str, list[FixedTerm]], ...] = ({}, {}, {})
         for t in self.terms.values():
             w = t.term
             if len(w) == 3:
                 for kept, key in ((0, w[1:]), (1, w[0] + w[2]), (2, w[:2])):
                     if kept == 2 and t.ends_fixed:
                         continue  # a place's suffix never changes
-                    self.short.setdefault((kept, key), []).append(t)
+                    self.short[kept].setdefault(key, []).append(t)
                 continue
             half = len(w) // 2
             for part, first in ((w[:half], True), (w[half:], False)):
@@ -89,41 +96,67 @@ class FixedTermIndex:
             self.exact.make_automaton()
 
     def _windows(self, text: str) -> Iterator[tuple[int, int, FixedTerm]]:
-        """Every (start, end, term) worth comparing: anchored, not yet exact."""
+        """Every (start, end, term) that could be one edit from the term:
+        anchored, and (cheap tests in C first) one character off, or one
+        longer or shorter with the same last character."""
+        n_text = len(text)
         if len(self.anchors):
             for end, cands in self.anchors.iter(text):
                 for t, first in cands:
-                    n = len(t.term)
-                    half = n // 2
+                    term = t.term
+                    n = len(term)
                     if first:
-                        s0 = end + 1 - half
-                        for d in (0, -1, 1):
-                            yield s0, s0 + n + d, t
+                        s0 = end + 1 - n // 2
+                        spans = ((s0, s0 + n), (s0, s0 + n - 1), (s0, s0 + n + 1))
                     else:
                         e0 = end + 1
-                        for d in (0, -1, 1):
-                            yield e0 - n - d, e0, t
-        short = self.short
-        if short:
-            for i in range(len(text) - 2):
-                for key in ((0, text[i + 1 : i + 3]), (1, text[i] + text[i + 2]), (2, text[i : i + 2])):
-                    for t in short.get(key, ()):
-                        yield i, i + 3, t
+                        spans = ((e0 - n, e0), (e0 - n + 1, e0), (e0 - n - 1, e0))
+                    for s, e in spans:
+                        if s < 0 or e > n_text:
+                            continue
+                        if e - s == n:
+                            if sum(map(operator.ne, text[s:e], term)) != 1:
+                                continue
+                        elif text[e - 1] != term[-1]:
+                            continue
+                        yield s, e, t
+        if self.short and n_text >= 3:
+            # Keys present in the text, intersected in C (as the homophone
+            # check does): bigrams for kept 0/2, skip-grams for kept 1.
+            bigrams = set(map(operator.add, text, text[1:]))
+            for kept in (0, 2):
+                table = self.short[kept]
+                for key in table.keys() & bigrams:
+                    i = text.find(key)
+                    while i >= 0:
+                        start = i - 1 if kept == 0 else i
+                        if 0 <= start and start + 3 <= n_text:
+                            for t in table[key]:
+                                yield start, start + 3, t
+                        i = text.find(key, i + 1)
+            table = self.short[1]
+            present = table.keys() & set(map(operator.add, text, text[2:]))
+            if present:
+                for i, key in enumerate(map(operator.add, text, text[2:])):
+                    if key in present:
+                        for t in table[key]:
+                            yield i, i + 3, t
 
     def errors(self, text: str) -> Iterator[FixedTermError]:
         if not self.terms or not text:
             return
-        # reach[i]: the furthest end of a correct term starting at or before i
-        reach = [0] * (len(text) + 1)
-        for e, w in self.exact.iter(text):
-            a = e + 1 - len(w)
-            reach[a] = max(reach[a], e + 1)
-        for i in range(1, len(reach)):
-            reach[i] = max(reach[i], reach[i - 1])
+        # Correct terms by start, with the furthest end reached so far:
+        # a window inside one (昌宁县人民政府) is not looked at.
+        exact = sorted((e + 1 - len(w), e + 1) for e, w in self.exact.iter(text)) if len(self.exact) else []
+        starts = [a for a, _ in exact]
+        reach = list(itertools.accumulate((b for _, b in exact), max))
         seen: set[tuple[int, int]] = set()
         for s, e, t in self._windows(text):
-            if s < 0 or e > len(text) or (s, e) in seen or reach[s] >= e:
-                continue  # off the text, done, or inside a correct term (昌宁县人民政府)
+            if s < 0 or e > len(text) or (s, e) in seen:
+                continue
+            k = bisect.bisect_right(starts, s)
+            if k and reach[k - 1] >= e:
+                continue
             w = text[s:e]
             if w == t.term:
                 continue
