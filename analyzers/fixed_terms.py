@@ -88,7 +88,7 @@ class FixedTermIndex:
                 self.anchors.add_word(part, [*prev, (t, first)])
         self.exact = ahocorasick.Automaton()
         for w in self.legitimate:
-            if len(w) >= 2:
+            if len(w) >= 3:  # a window has three characters or more: only longer terms hold one
                 self.exact.add_word(w, w)
         if len(self.anchors):
             self.anchors.make_automaton()
@@ -137,10 +137,12 @@ class FixedTermIndex:
             table = self.short[1]
             present = table.keys() & set(map(operator.add, text, text[2:]))
             if present:
-                for i, key in enumerate(map(operator.add, text, text[2:])):
-                    if key in present:
-                        for t in table[key]:
-                            yield i, i + 3, t
+                # one C-level scan for all present "x.y" patterns (overlapping: a lookahead)
+                alts = "|".join(re.escape(k[0]) + "." + re.escape(k[1]) for k in present)
+                for m in re.finditer(f"(?=({alts}))", text):
+                    i = m.start()
+                    for t in table[text[i] + text[i + 2]]:
+                        yield i, i + 3, t
 
     def errors(self, text: str) -> Iterator[FixedTermError]:
         if not self.terms or not text:
