@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analyzers.format import PunctRule
+from analyzers.format_punct import PunctRule
 from tests.analyzers.conftest import article
 
 
@@ -47,6 +47,13 @@ def punct(body: str, title: str | None = None, **kw) -> list[tuple[str, str]]:
         ("（二）提高网站安全保障水平。（", [("（", "括号不成对（缺少后半）")]),
         ("【公告信息发布", [("【", "方头括号不成对（缺少后半）")]),
         ("说:“要抓好落实。”", [(":", "中文语句中使用半角标点")]),
+        # issue 8.5: a clause that ends in a number or a percentage
+        ("全县生产总值同比增长5.1%,其中第一产业增长4.2%。", [(",", "中文语句中使用半角标点")]),
+        ("生猪存栏12.3万头;出栏20.1万头。", [(";", "中文语句中使用半角标点")]),
+        ("生猪存栏12.3;出栏20.1。", [(";", "中文语句中使用半角标点")]),
+        ("粮食播种面积增长0.8％,总产量稳定。", [(",", "中文语句中使用半角标点")]),
+        ("群众诉求受理率100%,办结率98.5%。", [(",", "中文语句中使用半角标点")]),
+        ("附件1:昌宁县2024年重点项目清单", [(":", "中文语句中使用半角标点")]),
     ],
 )
 def test_flags(body: str, expected: list[tuple[str, str]]) -> None:
@@ -59,6 +66,10 @@ def test_flags(body: str, expected: list[tuple[str, str]]) -> None:
         "全年完成投资1,000.50万元，同比增长3.5%。",
         "2024.3.5召开会议，比例尺1:500。",
         "会议于10:30在县政府三楼会议室召开。",
+        # a digit on both sides is the number's own mark
+        "三次产业结构比为3.2:46.1:50.7，比上年有所优化。",
+        "全年完成投资1,000万元，男女比例3:2。",
+        "第1,2,3条规定的情形除外。",
         "详见http://www.yncn.gov.cn/info/30114/9048870.htm?id=1&a=2，请及时查看。",
         "网址：www.yncn.gov.cn/zwgk/index.html，欢迎访问。",
         "来信请发送至cnxzfb@163.com，我们将及时回复。",
