@@ -475,6 +475,10 @@ def render(model: SiteModel, path: str, query: str = "", huge_mb: int = 0) -> Re
     """Answer one GET request for ``path`` (no query string) and ``query``."""
     if path.startswith("/test/"):
         return _special(path, huge_mb) or _not_found()
+    if path.startswith(("/media/", "/mp/", "/api/")):
+        from .media.render import render_media  # the new-media pages live in their own package
+
+        return render_media(model.seed, model.today, path, query) or _not_found()
     if path in ("/", "/index.html"):
         return Response(200, {"Content-Type": "text/html; charset=utf-8"}, _home(model))
     if path == "/search":
