@@ -23,6 +23,8 @@ FINDINGS = "findings"
 FILINGS = "filings"
 LINK_CHECKS = "link_checks"
 SEARCH_CHECKS = "search_checks"
+POSTS = "posts"
+ACCOUNTS = "accounts"
 
 INDEXES: dict[str, list[IndexModel]] = {
     UNITS: [IndexModel([("site", ASCENDING), ("name", ASCENDING)], name="site_name", unique=True)],
@@ -51,6 +53,14 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     # The LINK rules read a site's checks; "which links are broken" is the analysts' question.
     LINK_CHECKS: [IndexModel([("site", ASCENDING), ("status", ASCENDING), ("kind", ASCENDING)], name="site_status_kind")],
+    POSTS: [
+        IndexModel([("site", ASCENDING), ("unit", ASCENDING), ("published_at", DESCENDING)], name="site_unit_published"),
+        IndexModel([("platform", ASCENDING), ("account_id", ASCENDING), ("published_at", DESCENDING)], name="account_published"),
+    ],
+    ACCOUNTS: [
+        IndexModel([("site", ASCENDING), ("unit", ASCENDING)], name="site_unit"),
+        IndexModel([("site", ASCENDING), ("status", ASCENDING)], name="site_status"),
+    ],
     FINDINGS: [
         IndexModel([("site", ASCENDING), ("unit", ASCENDING), ("rule", ASCENDING), ("status", ASCENDING)], name="site_unit_rule_status"),
         IndexModel([("target", ASCENDING)], name="target"),

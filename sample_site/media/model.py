@@ -10,8 +10,8 @@ recorded in ``MediaModel.faults`` (see sample_site/media/faults.py).
 from __future__ import annotations
 
 import base64
-import hashlib
 import datetime as dt
+import hashlib
 import random
 from dataclasses import dataclass, field
 
