@@ -17,6 +17,9 @@ How each kind of rule is fed:
 - ``site``: the site document with ``columns``, ``messages`` and/or
   ``link_checks`` (LINK-*) of the site attached, as the rule's ``site_context`` asks.
 - ``search`` (SEARCH-MISS): every ``search_checks`` document of the scope.
+- new-media ``posts`` go through the ``article`` rules too (they carry the
+  same content fields), and ``account`` rules (FRESH-MEDIA, MEDIA-*) get every
+  ``accounts`` document of the scope.
 
 Site rules and site summaries judge the whole site, so they run (and resolve)
 only in site-wide runs (``unit`` None); a one-unit run leaves their findings
@@ -248,6 +251,16 @@ def run(
         for doc in db.articles.find(unit_q, proj, batch_size=BATCH_SIZE):
             for r in by_kind["article"]:
                 out.take(r, r.check(doc), doc)
+        # New-media posts carry the article fields the content rules read: judged the same way.
+        for doc in db.posts.find(unit_q, proj, batch_size=BATCH_SIZE):
+            for r in by_kind["article"]:
+                out.take(r, r.check(doc), doc)
+
+    # New-media accounts (FRESH-MEDIA, MEDIA-*), unit by unit.
+    for r in by_kind.get("account", []):
+        proj = _projection([r], BASE_FIELDS, ())
+        for doc in db.accounts.find(unit_q, proj, batch_size=BATCH_SIZE):
+            out.take(r, r.check(doc), doc)
 
     # Corpus rules: one narrow stream each over the whole site.
     for r in by_kind.get("articles", []):

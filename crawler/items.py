@@ -165,7 +165,7 @@ class PostItem:
     unit: str
     post_id: str
     url: str
-    title: str = ""
+    title: str | None = ""  # None: an untitled post (a Weibo post without a 【headline】)
     published: datetime | None = None  # naive China local time, as the page states it
     published_at: datetime | None = None  # tz-aware UTC (set by the clean pipeline)
     published_date: str | None = None  # YYYY-MM-DD in China local time

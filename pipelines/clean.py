@@ -40,12 +40,12 @@ class CleanPipeline:
             item.content_hash = content_hash(item.title, item.body_text,
                                              "|".join(sorted(a["url"] for a in item.attachments)))
         elif isinstance(item, PostItem):
-            item.title = (item.title or "").strip()
+            item.title = item.title.strip() if item.title is not None else None
             if item.published is not None:
                 local = item.published if item.published.tzinfo else item.published.replace(tzinfo=CHINA)
                 item.published_at = local.astimezone(UTC)
                 item.published_date = local.astimezone(CHINA).date().isoformat()
-            item.content_hash = content_hash(item.title, item.body_text)
+            item.content_hash = content_hash(item.title or "", item.body_text)
         elif isinstance(item, MessageItem):
             item.title = (item.title or "").strip()
         elif isinstance(item, ColumnItem):

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import DropItem
 
 from crawler.fetching import host_allowed
-from crawler.items import ArticleItem, ColumnItem, MessageItem
+from crawler.items import ArticleItem, ColumnItem, MessageItem, PostItem
 
 
 class ValidatePipeline:
@@ -36,5 +36,7 @@ class ValidatePipeline:
             self._drop("column_without_name", item)
         if isinstance(item, MessageItem) and not item.title and not item.question:
             self._drop("empty_message", item)
+        if isinstance(item, PostItem) and not item.title and not item.body_text.strip():
+            self._drop("empty_post", item)
         self.crawler.stats.inc_value(f"govwatch/validate/passed/{type(item).__name__}")
         return item

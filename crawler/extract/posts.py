@@ -17,7 +17,7 @@ class PostData:
 
     post_id: str
     url: str
-    title: str = ""
+    title: str | None = ""  # None: the platform's posts have no title
     published: datetime | None = None  # naive China local time
     body_html: str = ""
     body_text: str = ""
@@ -32,7 +32,7 @@ class ListEntry:
     """A post listed by an album, history page or feed: where to read it, and when it was posted."""
 
     url: str
-    title: str = ""
+    title: str | None = ""  # None: the platform's posts have no title
     published: datetime | None = None
 
 

@@ -49,10 +49,13 @@ def parse_profile(html: str, platform: str, base_url: str) -> Timeline:
             continue
         text = " ".join(item.css("a::text").getall()).strip() or " ".join(item.css("::text").getall()).strip()
         href = item.css("a::attr(href)").get() or ""
+        # A caption's first line reads as its title; the rest is its body (a title repeated as
+        # the body's first line would be a FORMAT-TITLE fault the account never made).
+        title, _, rest = text.partition("\n")
         posts.append(PostData(
             post_id=pid, url=urljoin(base_url, href) if href else f"{base_url}#{pid}",
-            title=text.split("\n", 1)[0].strip(), published=unix_time(item.attrib.get(profile.time_attr, "")),
-            body_text=text,
+            title=title.strip(), published=unix_time(item.attrib.get(profile.time_attr, "")),
+            body_text=rest.strip(),
         ))
     if posts:
         return Timeline("ok", posts=posts)

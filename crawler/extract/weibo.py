@@ -69,7 +69,11 @@ def parse_timeline(body: bytes | str, base_url: str, post_url: str = "/detail/{i
             continue
         html = str(blog.get("text") or "")
         text = text_of(html)
-        title = text.split("\n", 1)[0].strip("【】 ")
+        # Government posts open with a 【headline】: that is the title, the rest the body. A post
+        # without one has no title (None, so FORMAT-TITLE does not call it an empty title).
+        title = None
+        if text.startswith("【") and "】" in text:
+            title, text = text[1:text.index("】")].strip(), text[text.index("】") + 1:].strip()
         pid = str(blog["id"])
         posts.append(PostData(
             post_id=pid, url=urljoin(base_url, post_url.replace("{id}", pid)), title=title,

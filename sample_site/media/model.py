@@ -115,19 +115,18 @@ def make_posts(rng: random.Random, acc: Account, today: dt.date, newest_age: int
                gap: tuple[int, int] | None = None, horizon: int = 75) -> list[Post]:
     """Posts from ``newest_age`` days ago back to ``horizon`` days, newest first.
 
-    ``gap`` = (after_age, days): no post for ``days`` days starting after the post
-    ``after_age`` days old (the quarter's longest silence).
+    ``gap`` = (after_age, days): no post for ``days`` days before the first post at
+    least ``after_age`` days old (the quarter's longest silence).
     """
     ages: list[int] = []
     age = newest_age
     while age <= horizon:
         ages.append(age)
-        if gap and age == gap[0]:
-            age += gap[1]
+        if gap and age >= gap[0]:
+            age, gap = age + gap[1], None
         else:
-            step = rng.randint(3, 9)
-            # Never leave a gap over the limit by chance: only seeded gaps exist.
-            age += step
+            # At most 9 days between posts: only seeded silences exceed the 14-day limit.
+            age += rng.randint(3, 9)
     posts = []
     for n, age in enumerate(ages):
         day = today - dt.timedelta(days=age)

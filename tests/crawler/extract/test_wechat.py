@@ -7,7 +7,14 @@ from datetime import datetime
 
 import pytest
 
-from crawler.extract.wechat import blocked, extract_post, parse_album, parse_menus, script_var, unix_time
+from crawler.extract.wechat import (
+    blocked,
+    extract_post,
+    parse_album,
+    parse_menus,
+    script_var,
+    unix_time,
+)
 
 # Read by hand from each page: the <h1 id="activity-name">, the #js_name link, `var ct`
 # (unix seconds, shown here in China time), the first and last body lines, the data-src images.
