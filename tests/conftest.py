@@ -199,10 +199,11 @@ MEDIA_SPIDERS = ("wechat", "weibo", "douyin", "kuaishou")
 
 
 def crawl_media(base_url: str, mongo_uri: str, db_name: str, work: Path, *, unit: str | None = None,
-                sites_file: Path | None = None, spiders: tuple[str, ...] = MEDIA_SPIDERS) -> list[int]:
+                sites_file: Path | None = None, site: str = "sample",
+                spiders: tuple[str, ...] = MEDIA_SPIDERS) -> list[int]:
     """Run each new-media spider (a child process) against the served sample; their exit codes."""
-    return [run_sample_spider(spider, base_url, mongo_uri, db_name, work, unit=unit, sites_file=sites_file)
-            for spider in spiders]
+    return [run_sample_spider(spider, base_url, mongo_uri, db_name, work, unit=unit, sites_file=sites_file,
+                              site=site) for spider in spiders]
 
 
 @pytest.fixture(scope="session")

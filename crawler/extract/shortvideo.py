@@ -7,6 +7,7 @@ hands over the rendered DOM. Each platform's selectors and notice texts are a
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
 
@@ -14,6 +15,8 @@ from parsel import Selector
 
 from crawler.extract.posts import PostData, Timeline
 from crawler.extract.wechat import unix_time
+
+_SCRIPT = re.compile(r"<script\b.*?</script>", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,8 @@ def parse_profile(html: str, platform: str, base_url: str) -> Timeline:
         ))
     if posts:
         return Timeline("ok", posts=posts)
+    # What the page shows, not what its scripts could show.
+    html = _SCRIPT.sub("", html)
     for state, markers in (("captcha", profile.captcha), ("login_wall", profile.login),
                            ("rate_limited", profile.rate_limited), ("gone", profile.gone),
                            ("empty_timeline", profile.empty)):

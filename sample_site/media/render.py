@@ -16,6 +16,7 @@ on every platform for the failure-mode tests: they answer as that state would.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 import random
@@ -139,11 +140,14 @@ def _feed(acc: Account) -> Response:
 
 def _wechat_article(media: MediaModel, query: str) -> Response:
     q = {k: v[0] for k, v in parse_qs(query).items()}
-    for acc in media.accounts:
-        if acc.platform == "wechat" and acc.biz == q.get("__biz"):
-            for post in acc.posts:
-                if post.id == q.get("mid"):
-                    return _html(wechat_article_html(acc, post))
+    try:
+        account_id = base64.b64decode(q.get("__biz", "")).decode()
+    except ValueError:
+        account_id = ""
+    acc = _lookup(media, "wechat", account_id)
+    for post in acc.posts if acc else ():
+        if post.id == q.get("mid"):
+            return _html(wechat_article_html(acc, post))
     return _html(_page("", '<div class="weui-msg"><h2>该内容已被发布者删除</h2></div>'), 200)
 
 
