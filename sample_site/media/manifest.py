@@ -10,6 +10,11 @@ from .model import PLATFORM_NAMES
 from .render import account_path
 
 
+def _plain(value: Any) -> Any:
+    """Tuples as lists, as JSON would give them back."""
+    return [_plain(v) for v in value] if isinstance(value, (tuple, list)) else value
+
+
 def build_media_manifest(seed: int, today: dt.date, base_url: str = "") -> dict[str, Any]:
     """Accounts (with what a crawl should find), posts and seeded faults; URLs absolute when ``base_url``."""
     base = base_url.rstrip("/")
@@ -28,7 +33,7 @@ def build_media_manifest(seed: int, today: dt.date, base_url: str = "") -> dict[
             "key": a.key, "platform": a.platform, "platform_name": PLATFORM_NAMES[a.platform], "id": a.id,
             "name": a.name, "unit": a.unit, "registered": a.registered, "record_no": a.record_no,
             "in_config": a.in_config, "in_matrix": a.in_matrix, "url": base + account_path(a),
-            "state": a.state, "source": a.source, "menus": a.menus, "config_menus": a.config_menus,
+            "state": a.state, "source": a.source, "menus": _plain(a.menus), "config_menus": _plain(a.config_menus),
             "n_posts": len(a.posts) if a.state == "ok" else 0,
             "newest": f"{a.posts[0].when:%Y-%m-%d}" if a.posts else None,
         })
