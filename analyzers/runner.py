@@ -256,11 +256,16 @@ def run(
             for r in by_kind["article"]:
                 out.take(r, r.check(doc), doc)
 
-    # New-media accounts (FRESH-MEDIA, MEDIA-*), unit by unit.
-    for r in by_kind.get("account", []):
-        proj = _projection([r], BASE_FIELDS, ())
+    # New-media accounts (FRESH-MEDIA, MEDIA-*), unit by unit. An account this crawl could not
+    # read keeps its findings as they were: the run could not check it (like a rule that raised).
+    held: set[str] = set()
+    if by_kind.get("account"):
+        proj = _projection(by_kind["account"], (*BASE_FIELDS, "status"), ())
         for doc in db.accounts.find(unit_q, proj, batch_size=BATCH_SIZE):
-            out.take(r, r.check(doc), doc)
+            if doc.get("status") == "not_checkable":
+                held.add(str(doc.get("url") or ""))
+            for r in by_kind["account"]:
+                out.take(r, r.check(doc), doc)
 
     # Corpus rules: one narrow stream each over the whole site.
     for r in by_kind.get("articles", []):
@@ -327,6 +332,8 @@ def run(
     scope: dict[str, Any] = dict(unit_q)
     checked = [c for c in ran if c not in out.failed]
     scope["rule"] = {"$in": checked}
+    if held:
+        scope["target"] = {"$nin": sorted(held)}
     mark = _start_time(db, {**unit_q, "rule": {"$in": ran}}, now)
     counts = lifecycle.apply_findings(db, out.findings, scope, mark)
     summary = Summary(today, mark, dict(unit_q), ran, counts, errors=sorted(out.failed))

@@ -141,10 +141,17 @@ class MediaSpider(Spider):
             yield from self._start_check(check)
 
     def _start_check(self, check: AccountCheck) -> Iterator[Any]:
-        requests = list(self.account_requests(check))
+        requests = []
+        for request in self.account_requests(check):
+            if self._allowed(request.url):
+                requests.append(request)
+            else:  # a matrix link or configured URL outside the site's and platforms' domains
+                self._stat("offsite_account")
+                yield from self.outcome(check, request.meta.get("kind", "list"), "offsite", request.url)
         check.pending += len(requests)
-        if not requests:  # nothing configured to read: say so rather than judge it
-            check.states.append(("no_source", "no page or list configured for this account"))
+        if not requests:  # nothing to read: say so rather than judge it
+            if not check.states:
+                check.states.append(("no_source", "no page or list configured for this account"))
             yield from self._finish(check)
         yield from requests
 

@@ -260,12 +260,20 @@ def _site(raw: dict[str, Any]) -> Site:
     units = tuple(u if isinstance(u, dict) else {"name": u} for u in raw.get("units") or ())
     # Longest names first so 县人力资源社会保障局 wins over a shorter name it contains.
     units = tuple(sorted(units, key=lambda u: -len(u["name"])))
+    default_unit = raw.get("default_unit", raw.get("name", raw["id"]))
+    accounts = tuple(_account(a, raw.get("media") or {}) for a in raw.get("accounts") or ())
+    known = {u["name"] for u in units} | {default_unit}
+    for account in accounts:
+        if account.unit not in known:
+            raise ValueError(f"account {account.name} ({account.platform}): unknown unit {account.unit!r}")
+    if len({a.key for a in accounts}) != len(accounts):
+        raise ValueError("accounts: the same platform and id listed twice")
     return Site(
         id=str(raw["id"]),
         name=raw.get("name", raw["id"]),
         start_url=start_url,
         allowed_domains=tuple(raw.get("allowed_domains") or (host,)),
-        default_unit=raw.get("default_unit", raw.get("name", raw["id"])),
+        default_unit=default_unit,
         units=units,
         categories=categories,
         default_category=default_category,
@@ -279,7 +287,7 @@ def _site(raw: dict[str, Any]) -> Site:
         extra={k: v for k, v in raw.items() if k not in _KNOWN},
         search=_search(raw.get("search")),
         media=_media(raw.get("media")),
-        accounts=tuple(_account(a, raw.get("media") or {}) for a in raw.get("accounts") or ()),
+        accounts=accounts,
     )
 
 
