@@ -119,7 +119,8 @@ class MediaAccount:
     url: str  # the account's page
     registered: bool = True
     record_no: str | None = None  # 全国政务新媒体信息报送系统 record number
-    sources: tuple[tuple[str, str], ...] = ()  # (album | feed | timeline | profile, URL)
+    # (album | feed | timeline | profile, URL), or (portal, a text the portal's links to its articles contain)
+    sources: tuple[tuple[str, str], ...] = ()
     menus: tuple[str, ...] | None = None  # stated menus, for pages that show none
 
     @property
@@ -337,6 +338,8 @@ def _account(raw: dict[str, Any], media: dict[str, Any]) -> MediaAccount:
     if not url:
         raise ValueError(f"account {account_id}: no url and no media.platforms.{platform}.account_url")
     sources = [(kind, raw[kind]) for kind in ("album", "feed") if raw.get(kind)]
+    if raw.get("portal_links"):  # WeChat: the portal's links to the account's articles (a URL fragment)
+        sources.append(("portal", str(raw["portal_links"])))
     if not sources:
         if platform == "wechat" and spec.album_url:
             sources = [("album", spec.url_of(spec.album_url, account_id))]
