@@ -72,7 +72,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from store.connect import connect
 
     uri = _mongo_uri(args)
-    _print_summary(connect(uri), args.site, uri)
+    db = connect(uri)
+    _print_summary(db, args.site, uri)
+    if db.accounts.find_one({"site": args.site} if args.site else {}, {"_id": 1}):
+        print()
+        _print_media_summary(db, args.site)
     return 0
 
 

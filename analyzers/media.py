@@ -42,7 +42,7 @@ class MenuRule(Rule):
     severity = Severity.DEDUCT
     message = "{label}未开设“{missing}”菜单（菜单来源：{source}）"
     hint = "按要求开设“政策文件”“办事服务”“互动交流”等菜单栏目，并链接到相关网址"
-    applies_to: ClassVar[str] = "account"  # type: ignore[assignment]
+    applies_to = "account"
     fields: ClassVar[tuple[str, ...]] = ACCOUNT_FIELDS
 
     def find(self, doc: Mapping[str, Any]) -> Iterator[Finding]:
@@ -65,7 +65,7 @@ class UnregisteredRule(Rule):
     severity = Severity.DEDUCT
     message = "{label}{problem}"
     hint = "在“全国政务新媒体信息报送系统”办理备案，杜绝“先开设后备案”；不再使用的账号依程序关停注销"
-    applies_to: ClassVar[str] = "account"  # type: ignore[assignment]
+    applies_to = "account"
     fields: ClassVar[tuple[str, ...]] = ACCOUNT_FIELDS
 
     def find(self, doc: Mapping[str, Any]) -> Iterator[Finding]:
@@ -86,7 +86,7 @@ class MissingRule(Rule):
     severity = Severity.DEDUCT
     message = "{label}{problem}"
     hint = "核实账号状态：已注销的账号应在报送系统办理注销备案并从矩阵页移除；误删的账号及时恢复"
-    applies_to: ClassVar[str] = "account"  # type: ignore[assignment]
+    applies_to = "account"
     fields: ClassVar[tuple[str, ...]] = ACCOUNT_FIELDS
 
     def find(self, doc: Mapping[str, Any]) -> Iterator[Finding]:

@@ -44,7 +44,7 @@ class FreshMediaRule(DatedRule):
     severity = Severity.VETO
     message = "{problem}"
     hint = "{fix}"
-    applies_to: ClassVar[str] = "account"  # type: ignore[assignment]
+    applies_to = "account"
     fields: ClassVar[tuple[str, ...]] = ("platform", "name", "status", "reason", "post_dates")
 
     def find(self, doc: Mapping[str, Any]) -> Iterator[Finding]:

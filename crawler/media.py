@@ -303,8 +303,10 @@ class MediaSpider(Spider):
         states = [s for s, _ in check.states]
         if check.page_state == "gone" or (states and all(s == "gone" for s in states)):
             status, reason, detail = "gone", "gone", ""
-        elif "ok" in states:
+        elif "ok" in states and check.dates:
             status, reason, detail = "ok", "", ""
+        elif "ok" in states:  # listed, but no post showed a date: nothing to judge freshness by
+            status, reason, detail = "not_checkable", "no_post_dates", "no listed or read post carries a date"
         else:
             bad = [(s, d) for s, d in check.states if s not in ("ok", "gone")]
             reason, detail = bad[0] if bad else (check.page_state or "no_source", "")
