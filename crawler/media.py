@@ -150,7 +150,7 @@ class MediaSpider(Spider):
                 yield from self.outcome(check, request.meta.get("kind", "list"), "offsite", request.url)
         check.pending += len(requests)
         if not requests:  # nothing to read: say so rather than judge it
-            if not check.states:
+            if not check.states and check.page_state is None:
                 check.states.append(("no_source", "no page or list configured for this account"))
             yield from self._finish(check)
         yield from requests

@@ -279,6 +279,27 @@ def matrix_html(media: MediaModel) -> str:
                  f"{rows}</table>")
 
 
+def _post_page(media: MediaModel, platform: str, post_id: str) -> Response | None:
+    """A Weibo post's or a video's own page (what a finding on the post links to)."""
+    for acc in media.accounts:
+        if acc.platform == platform and acc.state == "ok":
+            for post in acc.posts:
+                if post.id == post_id:
+                    paras = "".join(f"<p>{escape(p)}</p>" for p in post.paras)
+                    return _html(_page(post.title, f'<h1 class="title">{escape(post.title)}</h1>'
+                                                   f'<div class="author">{escape(acc.name)}</div>{paras}'))
+    return None
+
+
+# A matrix page with rows the crawler must not trust: an offsite link, markup in a name, an unknown unit.
+HOSTILE_MATRIX = _page("矩阵", '<table class="matrix">'
+                       '<tr><td class="platform">微信</td><td class="name">外站账号</td><td class="unit">县人民政府办公室</td>'
+                       '<td><a href="http://evil.example.com/wx/">进入</a></td></tr>'
+                       '<tr><td class="platform">微信</td><td class="name">&lt;script&gt;alert(1)&lt;/script&gt;青禾</td>'
+                       '<td class="unit">不存在的单位</td><td><a href="/media/wechat/t_captcha/">进入</a></td></tr>'
+                       "</table>")
+
+
 def render_media(seed: int, today: dt.date, path: str, query: str) -> Response | None:
     """The answer for a new-media path, or None when the path is not one."""
     media = build_media(seed, today)
@@ -299,6 +320,11 @@ def render_media(seed: int, today: dt.date, path: str, query: str) -> Response |
         return _short_api(media, "douyin", query)
     if path == SHORT_VIDEO["kuaishou"]["api"].split("?")[0]:
         return _short_api(media, "kuaishou", query)
+    m = re.fullmatch(r"/media/(weibo/detail|douyin/video|kuaishou/short-video)/(\d+)", path)
+    if m:
+        return _post_page(media, m.group(1).split("/")[0], m.group(2))
+    if path == "/media/matrix-hostile.html":
+        return _html(HOSTILE_MATRIX)
     m = re.fullmatch(r"/media/weibo/u/(\w+)", path)
     if m and _lookup(media, "weibo", m.group(1)):
         return _html(_page("微博", f'<div class="weibo-profile" data-uid="{m.group(1)}"></div>'))

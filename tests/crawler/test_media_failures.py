@@ -80,3 +80,15 @@ def test_gone_accounts_are_missing_not_stale(failed_db) -> None:
 def test_other_unreadable_wechat_sources(failed_db, account_id: str, reason: str) -> None:
     doc = failed_db.accounts.find_one({"platform": "wechat", "account_id": account_id})
     assert (doc["status"], doc["reason"]) == ("not_checkable", reason)
+
+
+def test_hostile_matrix_rows(failed_db) -> None:
+    """An offsite link is recorded, never requested; a row matching a registry account by link
+    marks it listed; names are stored as text, units outside the configuration fall back."""
+    offsite = failed_db.accounts.find_one({"name": "外站账号"})
+    assert (offsite["status"], offsite["reason"], offsite["in_config"]) == ("not_checkable", "offsite", False)
+    listed = failed_db.accounts.find_one({"platform": "wechat", "account_id": "t_captcha"})
+    assert (listed["in_config"], listed["in_matrix"], listed["matrix_name"]) == (
+        True, True, "<script>alert(1)</script>青禾")
+    assert failed_db.accounts.find_one({"platform": "wechat", "account_id": "t_ok"})["in_matrix"] is False
+    assert {a["unit"] for a in failed_db.accounts.find()} == {"县人民政府办公室"}
