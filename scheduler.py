@@ -125,12 +125,12 @@ def cmd_crawl_media(args: argparse.Namespace) -> int:
     """The new-media job: every account of the site (or of one unit) on each platform."""
     from store.connect import connect
 
-    uri = _mongo_uri(args)
     platforms = tuple(p.strip() for p in args.platforms.split(",") if p.strip())
     unknown = set(platforms) - set(MEDIA_SPIDERS)
     if unknown:
         print(f"unknown platform(s): {', '.join(sorted(unknown))}; known: {', '.join(MEDIA_SPIDERS)}")
         return 2
+    uri = _mongo_uri(args)
     codes = run_media_crawl(args.site, uri, args.unit, args.sites, platforms=platforms)
     _print_media_summary(connect(uri), args.site)
     return max(codes.values(), default=0)
