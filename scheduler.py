@@ -2,6 +2,7 @@
 
     python scheduler.py demo                 serve the sample portal, crawl it, print the summary and findings
     python scheduler.py crawl --site S [--unit U] [--column C]
+    python scheduler.py crawl-media --site S [--unit U] [--platforms wechat,weibo,douyin,kuaishou]
     python scheduler.py summary [--site S]
     python scheduler.py db [--port P]        keep the embedded MongoDB up for mongosh / Compass
     python scheduler.py new-site URL [--out F]  propose a commented sites.yaml entry for a new portal
@@ -72,7 +73,11 @@ def cmd_summary(args: argparse.Namespace) -> int:
     from store.connect import connect
 
     uri = _mongo_uri(args)
-    _print_summary(connect(uri), args.site, uri)
+    db = connect(uri)
+    _print_summary(db, args.site, uri)
+    if db.accounts.find_one({"site": args.site} if args.site else {}, {"_id": 1}):
+        print()
+        _print_media_summary(db, args.site)
     return 0
 
 
@@ -88,6 +93,48 @@ def cmd_db(args: argparse.Namespace) -> int:
         except KeyboardInterrupt:
             pass
     return 0
+
+
+MEDIA_SPIDERS = ("wechat", "weibo", "douyin", "kuaishou")
+
+
+def run_media_crawl(site: str, uri: str, unit: str | None = None, sites_file: str | None = None,
+                    extra_env: dict[str, str] | None = None,
+                    platforms: tuple[str, ...] = MEDIA_SPIDERS) -> dict[str, int]:
+    """Run each new-media spider (`scrapy crawl wechat|weibo|douyin|kuaishou`) in turn; exit code per spider."""
+    codes = {}
+    for spider in platforms:
+        command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"site={site}"]
+        if unit:
+            command += ["-a", f"unit={unit}"]
+        if sites_file:
+            command += ["-a", f"sites={sites_file}"]
+        logger.info("running: %s", " ".join(command))
+        codes[spider] = subprocess.call(command, cwd=REPO, env={**os.environ, "MONGO_URI": uri, **(extra_env or {})})
+    return codes
+
+
+def _print_media_summary(db, site: str | None) -> dict:
+    from store.media_summary import format_media_summary, media_summary
+
+    summary = media_summary(db, site)
+    print(format_media_summary(summary))
+    return summary
+
+
+def cmd_crawl_media(args: argparse.Namespace) -> int:
+    """The new-media job: every account of the site (or of one unit) on each platform."""
+    from store.connect import connect
+
+    platforms = tuple(p.strip() for p in args.platforms.split(",") if p.strip())
+    unknown = set(platforms) - set(MEDIA_SPIDERS)
+    if unknown:
+        print(f"unknown platform(s): {', '.join(sorted(unknown))}; known: {', '.join(MEDIA_SPIDERS)}")
+        return 2
+    uri = _mongo_uri(args)
+    codes = run_media_crawl(args.site, uri, args.unit, args.sites, platforms=platforms)
+    _print_media_summary(connect(uri), args.site)
+    return max(codes.values(), default=0)
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
@@ -107,6 +154,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
         code = run_crawl("sample", uri, sites_file=str(REPO / "sites.example.yaml"),
                          extra_env={"SAMPLE_PORT": port})
         took = time.monotonic() - started
+        # Then the county's new-media accounts (the matrix page and the registry in sites.example.yaml).
+        started = time.monotonic()
+        media_codes = run_media_crawl("sample", uri, sites_file=str(REPO / "sites.example.yaml"),
+                                      extra_env={"SAMPLE_PORT": port})
+        media_took = time.monotonic() - started
         manifest = build_manifest(model, server.base_url)
     db = connect(uri)
     print()
@@ -116,6 +168,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     verdict = "match" if expected == found else "DIFFER"
     print(f"\nAgainst the sample portal's manifest (columns, articles, messages): expected {expected}, "
           f"found {found}: {verdict}. Crawl took {took:.0f} s.")
+    print()
+    media = _print_media_summary(db, "sample")
+    media_expected = (len(manifest["media"]["accounts"]), len(manifest["media"]["posts"]))
+    media_found = (sum(c.get("registry", 0) + c.get("matrix_only", 0) for c in media["accounts"].values()),
+                   sum(media["posts"].values()))
+    media_verdict = "match" if media_expected == media_found else "DIFFER"
+    print(f"Against the sample's new-media manifest (accounts, posts): expected {media_expected}, found "
+          f"{media_found}: {media_verdict}. New-media crawl took {media_took:.0f} s.")
+    code = code or max(media_codes.values(), default=0)
+    verdict = verdict if media_verdict == "match" else "DIFFER"
     from analyzers.runner import run as analyze
 
     print("\nFindings (python -m analyzers run --site sample):")
@@ -151,6 +213,13 @@ def main(argv: list[str] | None = None) -> int:
     crawl.add_argument("--column")
     crawl.add_argument("--sites", help="sites.yaml (default: GOVWATCH_SITES, sites.yaml, sites.example.yaml)")
     crawl.set_defaults(func=cmd_crawl)
+
+    media = sub.add_parser("crawl-media", help="crawl a site's new-media accounts (WeChat, Weibo, Douyin, Kuaishou)")
+    media.add_argument("--site", required=True)
+    media.add_argument("--unit", help="only this unit's accounts")
+    media.add_argument("--platforms", default=",".join(MEDIA_SPIDERS), help="comma-separated (default: all four)")
+    media.add_argument("--sites", help="sites.yaml (default: GOVWATCH_SITES, sites.yaml, sites.example.yaml)")
+    media.set_defaults(func=cmd_crawl_media)
 
     summary = sub.add_parser("summary", help="print what MongoDB holds for a site")
     summary.add_argument("--site")

@@ -12,6 +12,8 @@ from analyzers.freshness import FRESH_RULES
 from analyzers.interaction import INTERACT_RULES
 from analyzers.interpretation import INTERP_RULES
 from analyzers.links import LINK_RULES
+from analyzers.media import MEDIA_RULES
+from analyzers.media_fresh import FRESH_MEDIA_RULES
 from analyzers.privacy import PRIVACY_RULES
 from analyzers.redhead import REDHEAD_RULES
 from analyzers.rule import Rule
@@ -32,6 +34,8 @@ RULES: tuple[type[Rule], ...] = (
     *DISCLOSURE_RULES,
     *INTERP_RULES,
     *SEARCH_RULES,
+    *FRESH_MEDIA_RULES,
+    *MEDIA_RULES,
 )
 
 BY_CODE: dict[str, type[Rule]] = {r.code: r for r in RULES}

@@ -17,7 +17,8 @@ from analyzers.model import Evidence, Finding, Severity
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
 # "search": a stored probe of the site search (search_checks), see analyzers/runner.py.
-AppliesTo = Literal["article", "column", "site", "articles", "search"]
+# "account": a new-media account (accounts collection).
+AppliesTo = Literal["article", "column", "site", "articles", "search", "account"]
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\n|\r|$)")
 

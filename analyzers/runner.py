@@ -17,6 +17,9 @@ How each kind of rule is fed:
 - ``site``: the site document with ``columns``, ``messages`` and/or
   ``link_checks`` (LINK-*) of the site attached, as the rule's ``site_context`` asks.
 - ``search`` (SEARCH-MISS): every ``search_checks`` document of the scope.
+- new-media ``posts`` go through the ``article`` rules too (they carry the
+  same content fields), and ``account`` rules (FRESH-MEDIA, MEDIA-*) get every
+  ``accounts`` document of the scope.
 
 Site rules and site summaries judge the whole site, so they run (and resolve)
 only in site-wide runs (``unit`` None); a one-unit run leaves their findings
@@ -249,6 +252,21 @@ def run(
         for doc in db.articles.find(unit_q, proj, batch_size=BATCH_SIZE):
             for r in by_kind["article"]:
                 out.take(r, r.check(doc), doc)
+        # New-media posts carry the article fields the content rules read: judged the same way.
+        for doc in db.posts.find(unit_q, proj, batch_size=BATCH_SIZE):
+            for r in by_kind["article"]:
+                out.take(r, r.check(doc), doc)
+
+    # New-media accounts (FRESH-MEDIA, MEDIA-*), unit by unit. An account this crawl could not
+    # read keeps its findings as they were: the run could not check it (like a rule that raised).
+    held: set[str] = set()
+    if by_kind.get("account"):
+        proj = _projection(by_kind["account"], (*BASE_FIELDS, "status"), ())
+        for doc in db.accounts.find(unit_q, proj, batch_size=BATCH_SIZE):
+            if doc.get("status") == "not_checkable":
+                held.add(str(doc.get("url") or ""))
+            for r in by_kind["account"]:
+                out.take(r, r.check(doc), doc)
 
     # Text outside articles: the frame once per site, each list page's own text once per column.
     page_rules = [r for r in by_kind.get("article", []) if r.code in PAGE_TEXT_RULES]
@@ -321,6 +339,8 @@ def run(
     scope: dict[str, Any] = dict(unit_q)
     checked = [c for c in ran if c not in out.failed]
     scope["rule"] = {"$in": checked}
+    if held:
+        scope["target"] = {"$nin": sorted(held)}
     mark = _start_time(db, {**unit_q, "rule": {"$in": ran}}, now)
     counts = lifecycle.apply_findings(db, out.findings, scope, mark)
     summary = Summary(today, mark, dict(unit_q), ran, counts, errors=sorted(out.failed))

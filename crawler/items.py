@@ -152,3 +152,63 @@ class LinkCheckItem:
     method: str = ""  # HEAD or GET: the request the verdict rests on
     final_url: str = ""  # after redirects
     checked_at: datetime | None = None
+
+
+@dataclass
+class PostItem:
+    """One new-media post (WeChat article, Weibo post, Douyin/Kuaishou video caption).
+
+    Shaped like ArticleItem where the content rules read it (title, body_text,
+    body_html, images, links, published_at/published_date), so every article
+    rule runs on posts unchanged; ``unit`` is the account's owning unit.
+    """
+
+    site: str
+    platform: str  # wechat | weibo | douyin | kuaishou
+    account_id: str
+    account_name: str
+    unit: str
+    post_id: str
+    url: str
+    title: str | None = ""  # None: an untitled post (a Weibo post without a 【headline】)
+    published: datetime | None = None  # naive China local time, as the page states it
+    published_at: datetime | None = None  # tz-aware UTC (set by the clean pipeline)
+    published_date: str | None = None  # YYYY-MM-DD in China local time
+    date_source: str = "page"
+    body_html: str = ""
+    body_text: str = ""
+    images: list[dict[str, Any]] = field(default_factory=list)  # [{src, alt}]
+    links: list[dict[str, Any]] = field(default_factory=list)  # [{url, text}]
+    content_hash: str = ""
+    fetched_at: datetime | None = None
+
+
+@dataclass
+class AccountItem:
+    """One new-media account as the registry, the matrix page and its own pages describe it.
+
+    ``status``: ok | not_checkable (``reason``: rate_limited, login_wall, captcha,
+    empty_timeline, layout_changed, timeout, http_<status> …) | gone (the platform
+    says it does not exist). Only an ``ok`` account is judged for freshness and menus.
+    """
+
+    site: str
+    platform: str
+    account_id: str
+    name: str
+    unit: str
+    url: str
+    registered: bool
+    record_no: str | None = None
+    in_config: bool = True
+    in_matrix: bool | None = None  # None: no matrix page was read
+    matrix_name: str | None = None
+    status: str = "ok"
+    reason: str = ""
+    detail: str = ""
+    menus: list[str] | None = None  # menu and sub-menu names; None: unknown
+    menus_source: str | None = None  # page | config
+    posts_seen: int = 0
+    post_dates: list[str] = field(default_factory=list)  # YYYY-MM-DD, China local time, newest first
+    last_post_at: datetime | None = None  # tz-aware UTC
+    checked_at: datetime | None = None

@@ -78,6 +78,73 @@ class SearchConfig:
         return self.url_template.replace("{query}", quote(query, safe="", encoding=self.encoding))
 
 
+PLATFORMS = ("wechat", "weibo", "douyin", "kuaishou")
+#: How a matrix page names the platforms.
+PLATFORM_LABELS = {"微信": "wechat", "公众号": "wechat", "微博": "weibo", "抖音": "douyin", "快手": "kuaishou"}
+
+
+@dataclass(frozen=True)
+class PlatformConfig:
+    """Where one platform's public pages are; ``{id}`` is an account's id."""
+
+    domains: tuple[str, ...] = ()
+    account_url: str = ""  # the account's page (WeChat: with its menu bar; others: the profile)
+    album_url: str = ""  # WeChat: the album / history list of an account
+    timeline_url: str = ""  # Weibo: the mobile JSON timeline
+    post_url: str = ""  # Weibo: a post's page, "{id}" = the post id
+    menu_bar: str = "div.account-menu"  # WeChat account page: the menu bar
+    menu_names: str = ".menu-name, .sub-menu a"  # ... its menu and sub-menu names
+    render_wait_ms: int = 500  # Douyin/Kuaishou: quiet network time before the DOM is read
+
+    def url_of(self, template: str, account_id: str) -> str:
+        return template.replace("{id}", quote(account_id, safe=""))
+
+    def id_from(self, url: str) -> str | None:
+        """The account id in a URL made from ``account_url`` (a matrix page's link), else None."""
+        if "{id}" not in self.account_url:
+            return None
+        head, _, tail = self.account_url.partition("{id}")
+        m = re.fullmatch(re.escape(head) + r"([^/?#]+)" + re.escape(tail), url)
+        return m.group(1) if m else None
+
+
+@dataclass(frozen=True)
+class MediaConfig:
+    """The new-media part of a site: the matrix page, the platforms, how many posts to read."""
+
+    platforms: dict[str, PlatformConfig]
+    matrix_url: str = ""  # the portal's 政务新媒体矩阵 page ("" = none)
+    matrix_rows: str = "table.matrix tr"
+    matrix_platform: str = "td.platform"
+    matrix_name: str = "td.name"
+    matrix_unit: str = "td.unit"
+    matrix_link: str = "a"
+    max_posts: int = 30  # newest posts read per account
+
+    def domains(self) -> tuple[str, ...]:
+        return tuple(d for p in self.platforms.values() for d in p.domains)
+
+
+@dataclass(frozen=True)
+class MediaAccount:
+    """One account of the registry (`accounts:`): who owns it and whether it is registered (备案)."""
+
+    platform: str
+    id: str
+    name: str
+    unit: str
+    url: str  # the account's page
+    registered: bool = True
+    record_no: str | None = None  # 全国政务新媒体信息报送系统 record number
+    # (album | feed | timeline | profile, URL), or (portal, a text the portal's links to its articles contain)
+    sources: tuple[tuple[str, str], ...] = ()
+    menus: tuple[str, ...] | None = None  # stated menus, for pages that show none
+
+    @property
+    def key(self) -> str:
+        return f"{self.platform}:{self.id}"
+
+
 @dataclass(frozen=True)
 class Site:
     id: str
@@ -97,6 +164,8 @@ class Site:
     max_list_pages: int
     extra: dict[str, Any] = field(default_factory=dict)
     search: SearchConfig | None = None  # None: the site search is not checked
+    media: MediaConfig | None = None  # None: no new-media accounts configured
+    accounts: tuple[MediaAccount, ...] = ()
 
     def unit_for(self, names: list[str]) -> str:
         """The unit owning a column: an override, else the deepest unit name in its path."""
@@ -209,12 +278,20 @@ def _site(raw: dict[str, Any]) -> Site:
     units = tuple(u if isinstance(u, dict) else {"name": u} for u in raw.get("units") or ())
     # Longest names first so 县人力资源社会保障局 wins over a shorter name it contains.
     units = tuple(sorted(units, key=lambda u: -len(u["name"])))
+    default_unit = raw.get("default_unit", raw.get("name", raw["id"]))
+    accounts = tuple(_account(a, raw.get("media") or {}) for a in raw.get("accounts") or ())
+    known = {u["name"] for u in units} | {default_unit}
+    for account in accounts:
+        if account.unit not in known:
+            raise ValueError(f"account {account.name} ({account.platform}): unknown unit {account.unit!r}")
+    if len({a.key for a in accounts}) != len(accounts):
+        raise ValueError("accounts: the same platform and id listed twice")
     return Site(
         id=str(raw["id"]),
         name=raw.get("name", raw["id"]),
         start_url=start_url,
         allowed_domains=tuple(raw.get("allowed_domains") or (host,)),
-        default_unit=raw.get("default_unit", raw.get("name", raw["id"])),
+        default_unit=default_unit,
         units=units,
         categories=categories,
         default_category=default_category,
@@ -227,6 +304,8 @@ def _site(raw: dict[str, Any]) -> Site:
         max_list_pages=int(raw.get("max_list_pages", 500)),
         extra={k: v for k, v in raw.items() if k not in _KNOWN},
         search=_search(raw.get("search")),
+        media=_media(raw.get("media")),
+        accounts=accounts,
     )
 
 
@@ -260,5 +339,46 @@ def _search(raw: dict[str, Any] | None) -> SearchConfig | None:
 _KNOWN = {
     "id", "name", "start_url", "allowed_domains", "default_unit", "units", "categories",
     "default_category", "column_overrides", "mailbox_keywords", "js_columns", "js_wait_selector",
-    "article_template", "listing", "max_list_pages", "search",
+    "article_template", "listing", "max_list_pages", "search", "media", "accounts",
 }
+
+
+def _media(raw: dict[str, Any] | None) -> MediaConfig | None:
+    if not raw:
+        return None
+    platforms = {}
+    for name, spec in (raw.get("platforms") or {}).items():
+        if name not in PLATFORMS:
+            raise ValueError(f"media.platforms: unknown platform {name!r} (known: {', '.join(PLATFORMS)})")
+        spec = dict(spec or {})
+        spec["domains"] = tuple(spec.get("domains") or ())
+        platforms[name] = PlatformConfig(**spec)
+    options = {k: v for k, v in raw.items() if k != "platforms"}
+    return MediaConfig(platforms=platforms, **options)
+
+
+def _account(raw: dict[str, Any], media: dict[str, Any]) -> MediaAccount:
+    platform = raw.get("platform")
+    if platform not in PLATFORMS:
+        raise ValueError(f"account {raw.get('name', '?')}: unknown platform {platform!r}")
+    spec = PlatformConfig(**{**((media.get("platforms") or {}).get(platform) or {}), "domains": ()})
+    account_id = str(raw["id"])
+    url = raw.get("url") or (spec.url_of(spec.account_url, account_id) if spec.account_url else "")
+    if not url:
+        raise ValueError(f"account {account_id}: no url and no media.platforms.{platform}.account_url")
+    sources = [(kind, raw[kind]) for kind in ("album", "feed") if raw.get(kind)]
+    if raw.get("portal_links"):  # WeChat: the portal's links to the account's articles (a URL fragment)
+        sources.append(("portal", str(raw["portal_links"])))
+    if not sources:
+        if platform == "wechat" and spec.album_url:
+            sources = [("album", spec.url_of(spec.album_url, account_id))]
+        elif platform == "weibo" and spec.timeline_url:
+            sources = [("timeline", spec.url_of(spec.timeline_url, account_id))]
+        elif platform in ("douyin", "kuaishou"):
+            sources = [("profile", url)]
+    menus = raw.get("menus")
+    return MediaAccount(
+        platform=platform, id=account_id, name=str(raw["name"]), unit=str(raw["unit"]), url=url,
+        registered=bool(raw.get("registered", True)), record_no=raw.get("record_no"),
+        sources=tuple(sources), menus=tuple(menus) if menus is not None else None,
+    )

@@ -6,7 +6,7 @@ from datetime import UTC, timedelta, timezone
 
 from itemadapter import ItemAdapter
 
-from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem
+from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, PostItem
 from store.keys import canonical_url, content_hash
 
 CHINA = timezone(timedelta(hours=8), "Asia/Shanghai")
@@ -39,6 +39,13 @@ class CleanPipeline:
             # The hash covers what a reader sees, so a changed template around it is not a new version.
             item.content_hash = content_hash(item.title, item.body_text,
                                              "|".join(sorted(a["url"] for a in item.attachments)))
+        elif isinstance(item, PostItem):
+            item.title = item.title.strip() if item.title is not None else None
+            if item.published is not None:
+                local = item.published if item.published.tzinfo else item.published.replace(tzinfo=CHINA)
+                item.published_at = local.astimezone(UTC)
+                item.published_date = local.astimezone(CHINA).date().isoformat()
+            item.content_hash = content_hash(item.title or "", item.body_text)
         elif isinstance(item, MessageItem):
             item.title = (item.title or "").strip()
         elif isinstance(item, ColumnItem):

@@ -22,11 +22,13 @@ from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
 from crawler.items import (
+    AccountItem,
     ArticleItem,
     ColumnItem,
     FailureItem,
     LinkCheckItem,
     MessageItem,
+    PostItem,
     SearchCheckItem,
     SiteItem,
 )
@@ -92,6 +94,20 @@ def to_document(item: Any, run_id: str) -> tuple[str, dict[str, Any]]:
         doc["_id"] = stable_key(item.site, canonical_url(item.url))
         doc["checked_at"] = doc["checked_at"] or datetime.now(UTC)
         return schema.LINK_CHECKS, doc
+    if isinstance(item, PostItem):
+        # Keyed by platform + account + post id: one post however its URL is written.
+        doc["_id"] = stable_key(item.platform, item.account_id, item.post_id)
+        doc.pop("published", None)
+        doc["crawled_at"] = doc.pop("fetched_at") or datetime.now(UTC)
+        return schema.POSTS, doc
+    if isinstance(item, AccountItem):
+        doc["_id"] = stable_key(item.site, item.platform, item.account_id)
+        doc["checked_at"] = doc["checked_at"] or datetime.now(UTC)
+        if item.status != "ok":
+            # A check that could not read the account keeps what the last good one saw.
+            for key in ("menus", "menus_source", "posts_seen", "post_dates", "last_post_at"):
+                doc.pop(key, None)
+        return schema.ACCOUNTS, doc
     raise TypeError(f"no collection for {type(item).__name__}")
 
 

@@ -7,7 +7,7 @@ from urllib.parse import urlsplit
 from scrapy.exceptions import DropItem
 
 from crawler.fetching import host_allowed
-from crawler.items import ArticleItem, ColumnItem, MessageItem
+from crawler.items import AccountItem, ArticleItem, ColumnItem, FailureItem, MessageItem, PostItem
 
 
 class ValidatePipeline:
@@ -28,7 +28,9 @@ class ValidatePipeline:
         if not url or urlsplit(url).scheme not in ("http", "https"):
             self._drop("bad_url", item)
         allowed = getattr(self.crawler.spider, "allowed_domains", None) or []
-        if allowed and not host_allowed(url, allowed):
+        # An account record names its (possibly offsite) address without anything being fetched from it.
+        record = isinstance(item, AccountItem) or (isinstance(item, FailureItem) and item.kind == "account")
+        if allowed and not host_allowed(url, allowed) and not record:
             self._drop("offsite", item)
         if isinstance(item, ArticleItem) and not item.title and not item.body_text.strip():
             self._drop("empty_page", item)
@@ -36,5 +38,7 @@ class ValidatePipeline:
             self._drop("column_without_name", item)
         if isinstance(item, MessageItem) and not item.title and not item.question:
             self._drop("empty_message", item)
+        if isinstance(item, PostItem) and not item.title and not item.body_text.strip():
+            self._drop("empty_post", item)
         self.crawler.stats.inc_value(f"govwatch/validate/passed/{type(item).__name__}")
         return item

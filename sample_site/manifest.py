@@ -6,6 +6,7 @@ import hashlib
 import re
 from typing import Any
 
+from .media.manifest import build_media_manifest
 from .model import CATEGORY_LIMIT, Article, SiteModel
 from .render import (
     CONTENT_TYPES,
@@ -113,4 +114,5 @@ def build_manifest(model: SiteModel, base_url: str = "") -> dict[str, Any]:
                             "title": b.title} for b in model.broken],
         "faults": faults,
         "special_paths": [{"url": u(p), "expect": SPECIAL_EXPECT[p]} for p in SPECIAL_PATHS],
+        "media": build_media_manifest(model.seed, model.today, base_url),
     }

@@ -480,6 +480,10 @@ def render(model: SiteModel, path: str, query: str = "", huge_mb: int = 0) -> Re
 
         shaped = render_shapes(model.seed, model.today, path, query)
         return _html(shaped) if shaped is not None else _not_found()
+    if path.startswith(("/media/", "/mp/", "/api/")):
+        from .media.render import render_media  # the new-media pages live in their own package
+
+        return render_media(model.seed, model.today, path, query) or _not_found()
     if path in ("/", "/index.html"):
         return Response(200, {"Content-Type": "text/html; charset=utf-8"}, _home(model))
     if path == "/search":

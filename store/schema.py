@@ -25,6 +25,8 @@ LINK_CHECKS = "link_checks"
 SEARCH_CHECKS = "search_checks"
 RECTIFICATIONS = "rectifications"
 RERUN_REQUESTS = "rerun_requests"
+POSTS = "posts"
+ACCOUNTS = "accounts"
 
 INDEXES: dict[str, list[IndexModel]] = {
     UNITS: [IndexModel([("site", ASCENDING), ("name", ASCENDING)], name="site_name", unique=True)],
@@ -53,6 +55,14 @@ INDEXES: dict[str, list[IndexModel]] = {
     ],
     # The LINK rules read a site's checks; "which links are broken" is the analysts' question.
     LINK_CHECKS: [IndexModel([("site", ASCENDING), ("status", ASCENDING), ("kind", ASCENDING)], name="site_status_kind")],
+    POSTS: [
+        IndexModel([("site", ASCENDING), ("unit", ASCENDING), ("published_at", DESCENDING)], name="site_unit_published"),
+        IndexModel([("platform", ASCENDING), ("account_id", ASCENDING), ("published_at", DESCENDING)], name="account_published"),
+    ],
+    ACCOUNTS: [
+        IndexModel([("site", ASCENDING), ("unit", ASCENDING)], name="site_unit"),
+        IndexModel([("site", ASCENDING), ("status", ASCENDING)], name="site_status"),
+    ],
     FINDINGS: [
         IndexModel([("site", ASCENDING), ("unit", ASCENDING), ("rule", ASCENDING), ("status", ASCENDING)], name="site_unit_rule_status"),
         IndexModel([("target", ASCENDING)], name="target"),

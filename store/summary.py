@@ -21,7 +21,9 @@ def crawl_summary(db: Database, site: str | None = None) -> dict[str, Any]:
     failures = {
         row["_id"]: row["n"]
         for row in db[schema.FAILURES].aggregate([
-            {"$match": match}, {"$group": {"_id": "$reason", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}])
+            # New-media failures (accounts, their posts, the matrix page) have their own summary.
+            {"$match": {**match, "kind": {"$nin": ["account", "post", "matrix"]}}},
+            {"$group": {"_id": "$reason", "n": {"$sum": 1}}}, {"$sort": {"_id": 1}}])
     }
     # Link-check and search runs are recorded too; the summary is about the portal crawl.
     last_run = db[schema.CRAWL_RUNS].find_one({**match, "spider": "portal"}, sort=[("started_at", -1)])

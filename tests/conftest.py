@@ -216,3 +216,27 @@ def analyzed_sample_copy(source: Database, client: MongoClient, prefix: str) -> 
             db[name].insert_many(docs[i:i + 100])
     run(db, site="sample", today=date.fromisoformat(SAMPLE_TODAY), now=datetime.fromisoformat(SAMPLE_NOW))
     return db
+MEDIA_SPIDERS = ("wechat", "weibo", "douyin", "kuaishou")
+
+
+def crawl_media(base_url: str, mongo_uri: str, db_name: str, work: Path, *, unit: str | None = None,
+                sites_file: Path | None = None, site: str = "sample",
+                spiders: tuple[str, ...] = MEDIA_SPIDERS) -> list[int]:
+    """Run each new-media spider (a child process) against the served sample; their exit codes."""
+    return [run_sample_spider(spider, base_url, mongo_uri, db_name, work, unit=unit, sites_file=sites_file,
+                              site=site) for spider in spiders]
+
+
+@pytest.fixture(scope="session")
+def crawled_media_db(mongo_uri: str, sample_server, tmp_path_factory):
+    """(db, media manifest) after the four new-media spiders crawled the sample's accounts."""
+    from sample_site.media.manifest import build_media_manifest
+
+    name = f"media_{uuid.uuid4().hex[:8]}"
+    work = tmp_path_factory.mktemp("media")
+    codes = crawl_media(sample_server.base_url, mongo_uri, name, work)
+    assert codes == [0] * len(MEDIA_SPIDERS), f"a new-media crawl failed: see {work}"
+    client: MongoClient = MongoClient(mongo_uri, tz_aware=True)
+    model = sample_server.model
+    yield client[name], build_media_manifest(model.seed, model.today, sample_server.base_url)
+    client.close()

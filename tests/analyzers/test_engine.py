@@ -47,7 +47,7 @@ def test_rules_are_well_formed() -> None:
         assert cls.code.split("-")[0] in {cls.problem_class, "DISC"}
         assert isinstance(cls.severity, Severity)
         assert cls.message and cls.hint and cls.__doc__
-        assert cls.applies_to in {"article", "column", "site", "articles", "search"}
+        assert cls.applies_to in {"article", "column", "site", "articles", "search", "account"}
 
 
 def test_thresholds_have_sources() -> None:

@@ -75,3 +75,51 @@ def test_an_entry_with_only_id_name_and_start_url_is_complete(tmp_path):
     site = load_site("x", path)
     assert site.listing.items is None and site.listing.nav is None  # detected during the crawl
     assert site.category_for(["通知公告"]).limit_days == 183 and site.default_unit == "某县人民政府"
+# --- accounts: (new media) ------------------------------------------------------
+
+ACCOUNTS_SITE = """
+defaults:
+  categories:
+    其他: {{limit_days: 365, warn_days: 300, keywords: []}}
+sites:
+  - id: t
+    start_url: http://127.0.0.1/
+    default_unit: 县政府办
+    units: [{{name: 县医保局}}]
+    media:
+      platforms:
+        wechat: {{account_url: "http://127.0.0.1/wx/{{id}}/", album_url: "http://127.0.0.1/wx/{{id}}/album"}}
+    accounts:
+{accounts}
+"""
+
+
+def _accounts_site(tmp_path, accounts: str):
+    path = tmp_path / "sites.yaml"
+    path.write_text(ACCOUNTS_SITE.format(accounts=accounts), encoding="utf-8")
+    return load_site("t", path)
+
+
+def test_accounts_take_the_platform_urls(tmp_path) -> None:
+    site = _accounts_site(tmp_path, "      - {platform: wechat, id: a1, name: 青禾医保, unit: 县医保局}\n"
+                                    "      - {platform: wechat, id: a2, name: 乙, unit: 县政府办, registered: false,"
+                                    " feed: 'http://127.0.0.1/a2.xml', menus: [办事服务]}")
+    first, second = site.accounts
+    assert (first.url, first.sources, first.registered) == (
+        "http://127.0.0.1/wx/a1/", (("album", "http://127.0.0.1/wx/a1/album"),), True)
+    assert (second.sources, second.registered, second.menus) == ((("feed", "http://127.0.0.1/a2.xml"),), False,
+                                                                 ("办事服务",))
+    assert site.media.platforms["wechat"].id_from("http://127.0.0.1/wx/b7/") == "b7"
+    assert site.media.platforms["wechat"].id_from("http://127.0.0.1/other/b7/") is None
+
+
+@pytest.mark.parametrize(("accounts", "message"), [
+    ("      - {platform: wechat, id: a1, name: 甲, unit: 县不存在局}", "unknown unit"),
+    ("      - {platform: myspace, id: a1, name: 甲, unit: 县医保局}", "unknown platform"),
+    ("      - {platform: weibo, id: a1, name: 甲, unit: 县医保局}", "no url"),
+    ("      - {platform: wechat, id: a1, name: 甲, unit: 县医保局}\n"
+     "      - {platform: wechat, id: a1, name: 乙, unit: 县医保局}", "listed twice"),
+])
+def test_bad_accounts_say_what_is_wrong(tmp_path, accounts: str, message: str) -> None:
+    with pytest.raises(ConfigError, match=message):
+        _accounts_site(tmp_path, accounts)
