@@ -28,6 +28,16 @@ COOKIES_ENABLED = False
 REACTOR_THREADPOOL_MAXSIZE = 10
 LOG_LEVEL = os.environ.get("GOVWATCH_LOG_LEVEL", "INFO")
 
+# Incremental crawls revalidate home and list pages (ETag / Last-Modified); after
+# decompression (590) so the kept copy is the page itself, before retries (550).
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.conditional.ConditionalRequestsMiddleware": 560,
+}
+# A progress line every few seconds when the crawl runs on a terminal.
+EXTENSIONS = {
+    "crawler.progress.Progress": 500,
+}
+
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.validate.ValidatePipeline": 200,
@@ -60,3 +70,7 @@ GOVWATCH_MONGO_URI = os.environ.get("MONGO_URI")
 GOVWATCH_MONGO_DB = os.environ.get("MONGO_DB", "govwatch")
 GOVWATCH_MONGO_BATCH = 50
 GOVWATCH_SPOOL_DIR = os.environ.get("GOVWATCH_SPOOL_DIR", "data/spool")
+GOVWATCH_CONDITIONAL_ENABLED = True
+GOVWATCH_CONDITIONAL_DIR = os.environ.get("GOVWATCH_CONDITIONAL_DIR", "data/conditional")
+GOVWATCH_PROGRESS = os.environ.get("GOVWATCH_PROGRESS")  # unset: on when stderr is a terminal
+GOVWATCH_PROGRESS_INTERVAL = 5.0
