@@ -133,8 +133,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def _service_uri(args: argparse.Namespace) -> str:
     """The database URI, exported so that every child process (crawl, analyzers) uses it too."""
+    from service.runs import redact_uri
+
     uri = _mongo_uri(args)
     os.environ["MONGO_URI"] = uri
+    logger.info("MongoDB: %s (database %s)", redact_uri(uri), os.environ.get("MONGO_DB") or "govwatch")
     return uri
 
 

@@ -39,6 +39,7 @@ class KnownIndex:
     incremental: bool = False
     articles: dict[str, tuple[str | None, str | None]] = field(default_factory=dict)  # key → (list title, date)
     answered: set[str] = field(default_factory=set)  # message keys whose status is final
+    listed: set[str] = field(default_factory=set)  # every entry key a stored column count includes
     columns: dict[str, dict[str, Any]] = field(default_factory=dict)  # key → stored counts
     done: set[str] = field(default_factory=set)  # keys the resumed run already stored
     fresh: Counter[str] = field(default_factory=Counter)  # column URL → new entries this walk
@@ -50,8 +51,14 @@ class KnownIndex:
         if incremental:
             for doc in db[schema.ARTICLES].find({"site": site}, {"list_title": 1, "list_date": 1}, batch_size=1000):
                 index.articles[doc["_id"]] = (doc.get("list_title"), doc.get("list_date"))
-            for doc in db[schema.MESSAGES].find({"site": site, "status": ANSWERED}, {"_id": 1}, batch_size=1000):
-                index.answered.add(doc["_id"])
+            for doc in db[schema.MESSAGES].find({"site": site}, {"status": 1}, batch_size=1000):
+                index.listed.add(doc["_id"])
+                if doc.get("status") == ANSWERED:
+                    index.answered.add(doc["_id"])
+            index.listed.update(index.articles)
+            # Entries whose page failed were counted in their column too (and are asked again).
+            for doc in db[schema.FAILURES].find({"site": site, "kind": {"$in": ["article", "message"]}}, {"url": 1}):
+                index.listed.add(url_key(doc["url"]))
             fields = ("item_count", "undated_items", "newest_date", "pages", "list_style", "status", "leaf")
             for doc in db[schema.COLUMNS].find({"site": site}, dict.fromkeys(fields, 1), batch_size=1000):
                 index.columns[doc["_id"]] = doc
@@ -77,7 +84,7 @@ class KnownIndex:
             return True
         if self.known(url, title, date, mailbox):
             return True
-        if self.incremental:
+        if self.incremental and url_key(url) not in self.listed:  # a new entry: the column grew
             self.fresh[column_url] += 1
             self.fresh_undated[column_url] += not date
         return False
