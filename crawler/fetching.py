@@ -60,8 +60,6 @@ def parse_networks(values: Iterable[str] | str | None) -> tuple[IPNetwork, ...]:
 
 
 def _internal(address: IPAddress) -> bool:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
-        address = address.ipv4_mapped
     return (address.is_loopback or address.is_private or address.is_link_local or address.is_reserved
             or address.is_multicast or address.is_unspecified)
 
@@ -91,7 +89,9 @@ def internal_address(url: str, allowed: Iterable[IPNetwork] = ()) -> str | None:
         addresses = [ipaddress.ip_address(a) for a in _resolve(host.lower())]
     networks = tuple(allowed)
     for address in addresses:
-        if _internal(address) and not any(address in net for net in networks if net.version == address.version):
+        # An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
+        plain = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped else address
+        if _internal(plain) and not any(plain in net for net in networks if net.version == plain.version):
             return str(address)
     return None
 

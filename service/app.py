@@ -30,6 +30,7 @@ from pymongo import MongoClient
 
 from service import runs
 from service.config import JobSpec, Schedule, load_schedule
+from service.jobs import stop_children
 
 logger = logging.getLogger("govwatch.service")
 
@@ -111,6 +112,9 @@ def serve(uri: str, db_name: str, stop: threading.Event | None = None) -> int:
         for sig in (signal.SIGTERM, signal.SIGINT):
             signal.signal(sig, lambda *_: stop.set())
     stop.wait()
-    logger.info("stopping: waiting for running jobs to finish")
+    scheduler.pause()
+    stopped = stop_children()
+    logger.info("stopping: %d running crawls told to stop (resumed on the next run); waiting for jobs to end",
+                stopped)
     scheduler.shutdown(wait=True)
     return 0

@@ -19,6 +19,7 @@ import re
 import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -38,6 +39,8 @@ logger = logging.getLogger("govwatch.service")
 
 REPO = Path(__file__).resolve().parents[1]
 KILL_GRACE_S = 60
+_running: set[subprocess.Popen] = set()  # children of running jobs, stopped with the service
+_running_lock = threading.Lock()
 
 
 class JobError(RuntimeError):
@@ -136,6 +139,8 @@ def child(command: list[str], timeout_s: float, env: dict[str, str] | None = Non
     if sys.stderr.isatty():
         environment.setdefault("GOVWATCH_PROGRESS", "1")  # the crawl's progress line, on this terminal
     process = subprocess.Popen(command, cwd=REPO, env=environment)
+    with _running_lock:
+        _running.add(process)
     try:
         return process.wait(timeout=timeout_s), False
     except subprocess.TimeoutExpired:
@@ -147,6 +152,19 @@ def child(command: list[str], timeout_s: float, env: dict[str, str] | None = Non
             process.kill()
             process.wait()
         return process.returncode, True
+    finally:
+        with _running_lock:
+            _running.discard(process)
+
+
+def stop_children() -> int:
+    """SIGTERM every running child (the service is stopping): Scrapy closes cleanly, writes what
+    it holds, and the interrupted crawl is resumed by the next run. Returns how many."""
+    with _running_lock:
+        children = [p for p in _running if p.poll() is None]
+    for process in children:
+        process.send_signal(signal.SIGTERM)
+    return len(children)
 
 
 def crawl_counts(db: Database, run_id: str) -> dict[str, int]:

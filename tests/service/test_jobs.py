@@ -15,8 +15,11 @@ from service.runs import interrupted_crawl
 from tests.service.conftest import set_schedule
 
 
-def test_probe_job_stores_every_probe(service_env: Database) -> None:
-    run = run_job("probe")
+def test_probe_job_stores_every_probe(service_env: Database, caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.INFO, logger="govwatch.service"):
+        run = run_job("probe")
+    assert "job probe started (site=*" in caplog.text  # one line at the start, one at the end with counts
+    assert "job probe finished ok" in caplog.text and "probe_failures 0, probes 1" in caplog.text
     assert run["status"] == "ok" and run["counts"] == {"probes": 1, "probe_failures": 0}
     probe = service_env.probes.find_one()
     assert probe["site"] == "sample" and probe["ok"] and probe["status"] == 200
