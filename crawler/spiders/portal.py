@@ -244,6 +244,7 @@ class PortalSpider(Spider):
             })
         if self.known.can_stop(state.url, all_known):  # incremental: the rest of the list is known
             self._stat("incremental_stops")
+            self._stat("columns")
             yield self.known.merged(self._column_item(state, leaf=True, kind=kind), state.page)
             return
         next_url = page.next_url
