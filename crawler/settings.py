@@ -70,6 +70,7 @@ GOVWATCH_MONGO_URI = os.environ.get("MONGO_URI")
 GOVWATCH_MONGO_DB = os.environ.get("MONGO_DB", "govwatch")
 GOVWATCH_MONGO_BATCH = 50
 GOVWATCH_SPOOL_DIR = os.environ.get("GOVWATCH_SPOOL_DIR", "data/spool")
+GOVWATCH_MONGO_CLOSE_WAIT = 300  # seconds a crawl's end waits for MongoDB to take its spooled batches
 GOVWATCH_CONDITIONAL_ENABLED = True
 GOVWATCH_CONDITIONAL_DIR = os.environ.get("GOVWATCH_CONDITIONAL_DIR", "data/conditional")
 GOVWATCH_PROGRESS = os.environ.get("GOVWATCH_PROGRESS")  # unset: on when stderr is a terminal

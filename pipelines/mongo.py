@@ -3,7 +3,9 @@
 Each crawl is recorded in `crawl_runs` (scope, start, end, all govwatch/* stats).
 Dropped items are stored in `failures` with their reason. Settings:
 GOVWATCH_MONGO_ENABLED, GOVWATCH_MONGO_URI (else MONGO_URI, else the embedded
-server), GOVWATCH_MONGO_DB, GOVWATCH_MONGO_BATCH, GOVWATCH_SPOOL_DIR.
+server), GOVWATCH_MONGO_DB, GOVWATCH_MONGO_BATCH, GOVWATCH_SPOOL_DIR,
+GOVWATCH_MONGO_CLOSE_WAIT (how long the crawl's end waits for MongoDB to come
+back and take what was spooled while it was away).
 """
 
 from __future__ import annotations
