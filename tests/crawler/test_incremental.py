@@ -97,3 +97,35 @@ def test_stop_and_merged_counts() -> None:
 def test_resume_skips_what_the_interrupted_run_stored() -> None:
     index = KnownIndex(done={url_key("http://x/1")})
     assert index.skip("http://x/1", "a", None, False, "c") and not index.skip("http://x/2", "b", None, False, "c")
+
+
+def test_incremental_crawl_finds_a_new_article(mongo_uri: str, tmp_path: Path) -> None:
+    """An article published between two crawls is found by the incremental crawl, and its column
+    counts come out as a full crawl of the changed portal computes them."""
+    from datetime import date
+
+    from sample_site.model import Article, build_site
+    from sample_site.server import SampleServer
+
+    model = build_site(seed=11, n_articles=200, today=date(2026, 11, 28))
+    name = f"inc_new_{uuid.uuid4().hex[:8]}"
+    client: MongoClient = MongoClient(mongo_uri, tz_aware=True)
+    db = client[name]
+    with SampleServer(model) as server:
+        crawl(server, mongo_uri, name, tmp_path, "mode=full")
+        column = next(c for c in model.columns.values() if c.leaf and c.list_style == "static"
+                      and len(c.entries) > 20)
+        new = Article(id=990001, col=column.slug, title="青禾县召开安全生产工作推进会", date=model.today,
+                      time="10:30", kind="news")
+        model.articles.append(new)
+        model.by_path[new.url] = new
+        model.by_id[new.id] = new
+        column.entries.insert(0, new)
+        incremental = crawl(server, mongo_uri, name, tmp_path, "mode=incremental")
+        stored = db.articles.find_one({"url": server.base_url + new.url})
+        assert stored is not None and stored["title"] == new.title
+        after_incremental = db_fingerprint(db)
+        full = crawl(server, mongo_uri, name, tmp_path, "mode=full")
+        assert db_fingerprint(db) == after_incremental  # the full crawl finds nothing the incremental one missed
+        assert incremental < full / 3
+    client.drop_database(name)
