@@ -6,6 +6,9 @@
     python scheduler.py summary [--site S]
     python scheduler.py db [--port P]        keep the embedded MongoDB up for mongosh / Compass
     python scheduler.py new-site URL [--out F]  propose a commented sites.yaml entry for a new portal
+    python scheduler.py run                  the service: scheduled probes, crawls and analysis (service/)
+    python scheduler.py once JOB [--site S] [--unit U]   run one configured job now
+    python scheduler.py list                 the configured jobs, their next run and last result
 
 With no MONGO_URI every command uses the embedded MongoDB stand-in (SQLite under
 ./data/); set MONGO_URI to a MongoDB 6+ server for real sites.
@@ -62,10 +65,11 @@ def cmd_crawl(args: argparse.Namespace) -> int:
 
 
 def _print_summary(db, site: str | None, uri: str) -> dict:
+    from service.runs import redact_uri
     from store.summary import crawl_summary, format_summary
 
     summary = crawl_summary(db, site)
-    print(format_summary(summary, uri, db.name))
+    print(format_summary(summary, redact_uri(uri), db.name))
     return summary
 
 
@@ -193,6 +197,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return code or (0 if verdict == "match" else 1)
 
 
+def _service_uri(args: argparse.Namespace) -> str:
+    """The database URI, exported so that every child process (crawl, analyzers) uses it too."""
+    from service.runs import redact_uri
+
+    uri = _mongo_uri(args)
+    os.environ["MONGO_URI"] = uri
+    logger.info("MongoDB: %s (database %s)", redact_uri(uri), os.environ.get("MONGO_DB") or "govwatch")
+    return uri
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from service.app import serve
+    from store.connect import DEFAULT_DB
+
+    uri = _service_uri(args)
+    return serve(uri, os.environ.get("MONGO_DB") or DEFAULT_DB)
+
+
+def cmd_once(args: argparse.Namespace) -> int:
+    from service.jobs import JobError, run_job
+
+    _service_uri(args)
+    try:
+        run = run_job(args.job, site=args.site, unit=args.unit)
+    except JobError as error:
+        logger.error("%s", error)
+        return 2
+    return 0 if run["status"] in ("ok", "skipped") else 1
+
+
+def cmd_list(args: argparse.Namespace) -> int:
+    from service.listing import job_table
+    from store.connect import connect
+
+    print(job_table(connect(_service_uri(args))))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="scheduler.py", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -229,6 +271,18 @@ def main(argv: list[str] | None = None) -> int:
     db.add_argument("--port", type=int, default=27018)
     db.set_defaults(func=cmd_db)
 
+    run = sub.add_parser("run", help="the service: run the configured jobs on their schedule until stopped")
+    run.set_defaults(func=cmd_run)
+
+    once = sub.add_parser("once", help="run one configured job now (probe, crawl, crawl-full, linkcheck, analyze, …)")
+    once.add_argument("job")
+    once.add_argument("--site")
+    once.add_argument("--unit", help="only this unit (a crawl then re-checks all of the unit's pages)")
+    once.set_defaults(func=cmd_once)
+
+    jobs = sub.add_parser("list", help="the configured jobs with their next run and last result")
+    jobs.set_defaults(func=cmd_list)
+
     new_site = sub.add_parser("new-site", add_help=False,
                               help="propose a sites.yaml entry for a portal (crawler/newsite.py; new-site -h)")
     new_site.set_defaults(func=None)
@@ -241,6 +295,10 @@ def main(argv: list[str] | None = None) -> int:
         return new_site_main(argv[argv.index("new-site") + 1:])
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from service.runs import RedactingFilter
+
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(RedactingFilter())
     if args.mongo_uri:
         os.environ["MONGO_URI"] = args.mongo_uri
     return args.func(args)

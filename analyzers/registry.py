@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from analyzers.attachments import ATTACH_RULES
+from analyzers.availability import AVAIL_RULES
 from analyzers.disclosure import DISCLOSURE_RULES
 from analyzers.duplicates import DUP_RULES
 from analyzers.format import FORMAT_RULES
@@ -36,6 +37,7 @@ RULES: tuple[type[Rule], ...] = (
     *SEARCH_RULES,
     *FRESH_MEDIA_RULES,
     *MEDIA_RULES,
+    *AVAIL_RULES,
 )
 
 BY_CODE: dict[str, type[Rule]] = {r.code: r for r in RULES}

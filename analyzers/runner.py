@@ -14,8 +14,9 @@ How each kind of rule is fed:
   article is still a duplicate; a one-unit run keeps only that unit's findings.
 - ``column``: every column of the scope; after the column pass, a column rule
   with a ``summarize(site_doc)`` method (FRESH-COLUMN's veto) gets the site.
-- ``site``: the site document with ``columns``, ``messages`` and/or
-  ``link_checks`` (LINK-*) of the site attached, as the rule's ``site_context`` asks.
+- ``site``: the site document with ``columns``, ``messages``, ``link_checks``
+  (LINK-*) and/or ``probes`` (AVAIL-SITE) of the site attached, as the rule's
+  ``site_context`` asks.
 - ``search`` (SEARCH-MISS): every ``search_checks`` document of the scope.
 - new-media ``posts`` go through the ``article`` rules too (they carry the
   same content fields), and ``account`` rules (FRESH-MEDIA, MEDIA-*) get every
@@ -65,6 +66,8 @@ MESSAGE_FIELDS = (
     "site", "unit", "column_id", "url", "title", "received_date", "answered_date", "status",
 )  # fmt: skip
 SITE_FIELDS = ("name", "home_url", "home_changed_at", "crawled_at")
+PROBE_FIELDS = ("site", "url", "time", "ok", "status", "latency_ms", "error")
+PROBE_DAYS = 40  # probes attached to a site document: more than any AVAIL-SITE window
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,13 +317,21 @@ def run(
         if "link_checks" in wants:
             for lc in db.link_checks.find(base_q, batch_size=BATCH_SIZE):
                 link_checks[str(lc.get("site") or "")].append(lc)
+        # Availability probes (AVAIL-SITE): the home page requested ≥ 20 times a day by the
+        # scheduler's probe job; the last PROBE_DAYS days are attached, the rule picks its window.
+        probes: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        if "probes" in wants:
+            since = datetime.combine(today - timedelta(days=PROBE_DAYS), datetime.min.time(), UTC)
+            for p in db.probes.find({**base_q, "time": {"$gte": since}}, dict.fromkeys(PROBE_FIELDS, 1),
+                                    batch_size=1000):
+                probes[str(p.get("site") or "")].append(p)
         sites = {
             str(d["_id"]): d
             for d in db.sites.find(
                 {} if site is None else {"_id": site}, dict.fromkeys(SITE_FIELDS, 1)
             )
         }
-        for s in [*columns, *messages, *link_checks]:
+        for s in [*columns, *messages, *link_checks, *probes]:
             if s and (site is None or s == site):
                 sites.setdefault(s, {"_id": s})
         for sid, sdoc in sorted(sites.items()):
@@ -331,6 +342,8 @@ def run(
                 doc["messages"] = messages.get(sid, [])
             if "link_checks" in wants:
                 doc["link_checks"] = link_checks.get(sid, [])
+            if "probes" in wants:
+                doc["probes"] = probes.get(sid, [])
             for r in site_rules:
                 out.take(r, r.check(doc), doc, site_level=True)
             for r in summarizers:

@@ -7,9 +7,12 @@ and name a failed download with the reasons listed in store/SCHEMA.md.
 
 from __future__ import annotations
 
+import ipaddress
 import re
+import socket
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.exceptions import (
@@ -43,6 +46,54 @@ def host_allowed(url: str, domains: Iterable[str]) -> bool:
     """True when the URL's host is one of ``domains`` or a subdomain of one."""
     host = (urlsplit(url).hostname or "").lower()
     return any(host == d or host.endswith("." + d) for d in domains)
+
+
+IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def parse_networks(values: Iterable[str] | str | None) -> tuple[IPNetwork, ...]:
+    """Networks from configuration ("127.0.0.1/32", "10.0.0.0/8", or a comma-separated string)."""
+    if isinstance(values, str):
+        values = values.split(",")
+    return tuple(ipaddress.ip_network(v.strip(), strict=False) for v in values or () if v and v.strip())
+
+
+def _internal(address: IPAddress) -> bool:
+    return (address.is_loopback or address.is_private or address.is_link_local or address.is_reserved
+            or address.is_multicast or address.is_unspecified)
+
+
+@lru_cache(maxsize=4096)
+def _resolve(host: str) -> tuple[str, ...]:
+    try:
+        infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
+    except (OSError, UnicodeError):
+        return ()
+    return tuple(sorted({str(info[4][0]).split("%", 1)[0] for info in infos}))
+
+
+def internal_address(url: str, allowed: Iterable[IPNetwork] = ()) -> str | None:
+    """The loopback / private / link-local / reserved address ``url``'s host is or resolves to,
+    unless it lies in one of the ``allowed`` networks; None when the URL may be requested.
+
+    Every address the name resolves to counts: one internal address is enough to refuse
+    it. A name that does not resolve is left to the download (it fails as dns_error).
+    """
+    host = (urlsplit(url).hostname or "").strip("[]")
+    if not host:
+        return None
+    try:
+        addresses = [ipaddress.ip_address(host)]
+    except ValueError:
+        addresses = [ipaddress.ip_address(a) for a in _resolve(host.lower())]
+    networks = tuple(allowed)
+    for address in addresses:
+        # An IPv4-mapped IPv6 address (::ffff:10.0.0.1) is judged as the IPv4 address it carries.
+        plain = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped else address
+        if _internal(plain) and not any(plain in net for net in networks if net.version == plain.version):
+            return str(address)
+    return None
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,15 @@ SPIDER_MIDDLEWARES = {
     "crawler.callback_errors.CallbackErrorMiddleware": 950,
 }
 GOVWATCH_PARSE_ERRORS_ENABLED = True
+# Incremental crawls revalidate home and list pages (ETag / Last-Modified); after
+# decompression (590) so the kept copy is the page itself, before retries (550).
+DOWNLOADER_MIDDLEWARES = {
+    "crawler.conditional.ConditionalRequestsMiddleware": 560,
+}
+# A progress line every few seconds when the crawl runs on a terminal.
+EXTENSIONS = {
+    "crawler.progress.Progress": 500,
+}
 
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
@@ -68,3 +77,8 @@ GOVWATCH_MONGO_URI = os.environ.get("MONGO_URI")
 GOVWATCH_MONGO_DB = os.environ.get("MONGO_DB", "govwatch")
 GOVWATCH_MONGO_BATCH = 50
 GOVWATCH_SPOOL_DIR = os.environ.get("GOVWATCH_SPOOL_DIR", "data/spool")
+GOVWATCH_MONGO_CLOSE_WAIT = 300  # seconds a crawl's end waits for MongoDB to take its spooled batches
+GOVWATCH_CONDITIONAL_ENABLED = True
+GOVWATCH_CONDITIONAL_DIR = os.environ.get("GOVWATCH_CONDITIONAL_DIR", "data/conditional")
+GOVWATCH_PROGRESS = os.environ.get("GOVWATCH_PROGRESS")  # unset: on when stderr is a terminal
+GOVWATCH_PROGRESS_INTERVAL = 5.0

@@ -3,7 +3,9 @@
 Each crawl is recorded in `crawl_runs` (scope, start, end, all govwatch/* stats).
 Dropped items are stored in `failures` with their reason. Settings:
 GOVWATCH_MONGO_ENABLED, GOVWATCH_MONGO_URI (else MONGO_URI, else the embedded
-server), GOVWATCH_MONGO_DB, GOVWATCH_MONGO_BATCH, GOVWATCH_SPOOL_DIR.
+server), GOVWATCH_MONGO_DB, GOVWATCH_MONGO_BATCH, GOVWATCH_SPOOL_DIR,
+GOVWATCH_MONGO_CLOSE_WAIT (how long the crawl's end waits for MongoDB to come
+back and take what was spooled while it was away).
 """
 
 from __future__ import annotations
@@ -13,11 +15,13 @@ import json
 import logging
 import queue
 import threading
+import time
 import uuid
 from datetime import UTC, datetime
 from typing import Any
 
 from itemadapter import ItemAdapter
+from pymongo.errors import PyMongoError
 from scrapy import signals
 from scrapy.exceptions import NotConfigured
 
@@ -155,10 +159,13 @@ class MongoWriterPipeline:
             datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:6])
         self.started_at = datetime.now(UTC)
         site = getattr(spider, "site", None)
-        self.db[schema.CRAWL_RUNS].insert_one({
-            "_id": self.run_id, "site": getattr(site, "id", None), "spider": spider.name,
-            "scope": getattr(spider, "scope", {}), "started_at": self.started_at, "status": "running",
-        })
+        # An upsert: a resumed crawl (-a resume_run=…) reuses the interrupted run's id.
+        self.db[schema.CRAWL_RUNS].update_one({"_id": self.run_id}, {
+            "$set": {"site": getattr(site, "id", None), "spider": spider.name,
+                     "scope": getattr(spider, "scope", {}), "status": "running"},
+            "$setOnInsert": {"started_at": self.started_at},
+            "$inc": {"attempts": 1},
+        }, upsert=True)
         if site is not None:
             self._record_site(site)
         self.thread = threading.Thread(target=self._drain, name="mongo-writer", daemon=True)
@@ -213,6 +220,28 @@ class MongoWriterPipeline:
         self.queue.put(_STOP)
         if self.thread:
             self.thread.join()
+        self._replay_before_exit()
+
+    def _replay_before_exit(self) -> None:
+        """Batches spooled while MongoDB was away this crawl: write them now if it is back,
+        waiting up to GOVWATCH_MONGO_CLOSE_WAIT seconds; else they wait for the next crawl."""
+        spool = self.writer.spool_dir
+        if not spool or not any(spool.glob("*.jsonl")):
+            return
+        deadline = time.monotonic() + self.crawler.settings.getfloat("GOVWATCH_MONGO_CLOSE_WAIT", 300)
+        while True:
+            try:
+                self.db.command("ping")
+                replayed = self.writer.replay_spool()
+                self._stat("replayed", replayed)
+                if not any(spool.glob("*.jsonl")):
+                    return
+            except PyMongoError as error:
+                logger.warning("MongoDB still unreachable at the end of the crawl (%s)", error)
+            if time.monotonic() > deadline:
+                logger.error("spooled documents stay in %s until the next crawl", spool)
+                return
+            time.sleep(5)
 
     def spider_closed(self, spider, reason: str) -> None:
         stats = {k: v for k, v in self.crawler.stats.get_stats().items()

@@ -7,6 +7,9 @@ import logging
 import socket
 import struct
 import threading
+import time
+from collections import Counter
+from email.utils import formatdate, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -29,7 +32,8 @@ class SampleServer:
     """Serve ``model`` on ``host:port`` (port 0 = any free port) from a background thread."""
 
     def __init__(self, model: SiteModel, host: str = "127.0.0.1", port: int = 0, latency_ms: int = 0,
-                 fail_rate: float = 0.0, fail_seed: int = 0, huge_page_mb: int = 20) -> None:
+                 fail_rate: float = 0.0, fail_seed: int = 0, huge_page_mb: int = 20,
+                 conditional: bool = True) -> None:
         self.model = model
         self.host = host
         self.port = port
@@ -37,11 +41,16 @@ class SampleServer:
         self.fail_rate = fail_rate
         self.fail_seed = fail_seed
         self.huge_page_mb = huge_page_mb
+        self.conditional = conditional  # answer If-None-Match / If-Modified-Since with 304
         self._stop = threading.Event()
         self._attempts: dict[str, int] = {}
         self._lock = threading.Lock()
         self._httpd: _Server | None = None
         self._thread: threading.Thread | None = None
+        #: Requests answered, by method and by status (304s included): what benchmarks count.
+        self.requests: Counter[str] = Counter()
+        # path → (ETag, Last-Modified): Last-Modified moves when the body's hash does, like a file's mtime.
+        self._validators: dict[str, tuple[str, float]] = {}
 
     @property
     def base_url(self) -> str:
@@ -61,6 +70,30 @@ class SampleServer:
         if int.from_bytes(h[:8]) / 2**64 >= self.fail_rate:
             return ""
         return ("500", "reset", "timeout")[h[8] % 3]
+
+    def validators(self, path: str, body: bytes) -> tuple[str, float]:
+        """(ETag, Last-Modified as a timestamp) of a 200 answer for ``path``."""
+        etag = '"' + hashlib.sha256(body).hexdigest()[:20] + '"'
+        with self._lock:
+            stored = self._validators.get(path)
+            if stored is None or stored[0] != etag:
+                stored = self._validators[path] = (etag, float(int(time.time())))
+        return stored
+
+    @staticmethod
+    def not_modified(headers, etag: str, modified: float) -> bool:
+        """RFC 9110 §13.1: If-None-Match decides when present, else If-Modified-Since."""
+        if_none_match = headers.get("If-None-Match")
+        if if_none_match is not None:
+            tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+            return "*" in tags or etag in tags
+        if_modified_since = headers.get("If-Modified-Since")
+        if if_modified_since:
+            try:
+                return modified <= parsedate_to_datetime(if_modified_since).timestamp()
+            except (TypeError, ValueError):
+                return False
+        return False
 
     def start(self) -> SampleServer:
         server = self
@@ -86,6 +119,7 @@ class SampleServer:
             def _serve(self, head: bool) -> None:
                 parts = urlsplit(self.path)
                 path = parts.path or "/"
+                server.requests[self.command] += 1
                 if server.latency_ms:
                     server._stop.wait(server.latency_ms / 1000)
                 fail = server.failure_for(path)
@@ -108,7 +142,15 @@ class SampleServer:
                 if resp.action == "reset":
                     self._reset()
                     return
-                self._send(resp.status, resp.headers, resp.body, head)
+                headers = resp.headers
+                if resp.status == 200 and server.conditional:
+                    etag, modified = server.validators(self.path, resp.body)
+                    headers = {**headers, "ETag": etag, "Last-Modified": formatdate(modified, usegmt=True)}
+                    if server.not_modified(self.headers, etag, modified):
+                        server.requests["304"] += 1
+                        self._send(304, {"ETag": etag, "Last-Modified": headers["Last-Modified"]}, b"", True)
+                        return
+                self._send(resp.status, headers, resp.body, head)
 
             def _send(self, status: int, headers: dict[str, str], body: bytes, head: bool) -> None:
                 try:

@@ -14,7 +14,13 @@ Verdicts: ``ok`` (2xx, after redirects); ``confirmed`` (404/410 and other 4xx, a
 redirect loop, an image that is HTML or zero bytes); ``suspected`` (timeouts,
 connection errors, 5xx, 401/403/429: the checker may be the one refused);
 ``unchecked`` (outside allowed_domains while GOVWATCH_LINKCHECK_EXTERNAL is off,
-an offsite redirect, robots.txt, or a URL no page references any more).
+an offsite redirect, robots.txt, or a URL no page references any more, or
+``internal_address``: see below).
+
+The check never probes the office's own network: a URL whose host is, or
+resolves to, a loopback / private / link-local / reserved address is not
+requested, nor is any redirect hop to one, unless the address lies in a network
+listed in the site's ``allowed_networks`` (sites.yaml) or GOVWATCH_ALLOWED_NETWORKS.
 """
 
 from __future__ import annotations
@@ -35,7 +41,13 @@ from w3lib.url import safe_url_string
 
 from crawler.extract.charset import decode_html
 from crawler.extract.listing import extract_nav
-from crawler.fetching import failure_reason, host_allowed, redirect_hop
+from crawler.fetching import (
+    failure_reason,
+    host_allowed,
+    internal_address,
+    parse_networks,
+    redirect_hop,
+)
 from crawler.items import LinkCheckItem
 from crawler.sites import Site, bind_site
 from store import schema
@@ -145,6 +157,8 @@ class LinkCheckSpider(Spider):
         spider.check_external = crawler.settings.getbool("GOVWATCH_LINKCHECK_EXTERNAL", False)
         spider.mongo_uri = crawler.settings.get("GOVWATCH_MONGO_URI") or None
         spider.mongo_db = crawler.settings.get("GOVWATCH_MONGO_DB") or None
+        spider.allowed_networks = parse_networks([*spider.site.extra.get("allowed_networks", ()),
+                                                  *crawler.settings.getlist("GOVWATCH_ALLOWED_NETWORKS")])
         crawler.signals.connect(spider._headers_received, signal=signals.headers_received)
         crawler.signals.connect(spider._bytes_received, signal=signals.bytes_received)
         return spider
@@ -158,6 +172,14 @@ class LinkCheckSpider(Spider):
 
     def _allowed(self, url: str) -> bool:
         return host_allowed(url, self.allowed_domains)
+
+    def _internal(self, url: str) -> str | None:
+        """The internal address ``url`` points at (not to be requested), else None."""
+        address = internal_address(url, self.allowed_networks)
+        if address is not None:
+            self._stat("internal_address")
+            self.logger.warning("not requesting %s: its host is the internal address %s", url, address)
+        return address
 
     # -- what to check ---------------------------------------------------------
 
@@ -216,6 +238,10 @@ class LinkCheckSpider(Spider):
         assert self.site is not None
         self._load_articles()
         # The home page's own links are not stored by the portal crawl: fetch it here.
+        if self._internal(self.site.start_url):
+            for item in self._home_fallback("internal_address"):
+                yield item
+            return
         yield self._home_request(self.site.start_url)
 
     def _home_request(self, url: str, hops: list[str] | None = None) -> Request:
@@ -226,7 +252,10 @@ class LinkCheckSpider(Spider):
     def parse_home(self, response: Response) -> Iterator[Any]:
         hop = redirect_hop(response, self._allowed)
         if hop is not None and hop.reason is None:
-            yield self._home_request(hop.target, hop.chain)
+            if self._internal(hop.target):
+                yield from self._home_fallback("internal_address")
+            else:
+                yield self._home_request(hop.target, hop.chain)
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")
         if hop is not None or response.status != 200 or (content_type and "html" not in content_type.lower()):
@@ -257,6 +286,9 @@ class LinkCheckSpider(Spider):
             self._stat(f"urls/{target.kind}")
             if target.external and not self.check_external:
                 yield self._result(target, Verdict("unchecked", "external"))
+                continue
+            if self._internal(target.url):
+                yield self._result(target, Verdict("unchecked", "internal_address"), final_url=target.url)
                 continue
             yield self._request(key, target.url, "HEAD")
         yield from self._unreferenced()
@@ -303,6 +335,10 @@ class LinkCheckSpider(Spider):
         hop = redirect_hop(response, lambda url: external_ok or self._allowed(url))
         if hop is not None and hop.reason is None:
             self._stat("redirects")
+            if self._internal(hop.target):  # every hop is checked, not just the first URL
+                yield self._result(target, Verdict("unchecked", "internal_address"), response.status,
+                                   method=method, final_url=hop.target)
+                return
             yield self._request(key, hop.target, method, hop.chain)
             return
         content_type = response.headers.get(b"Content-Type", b"").decode("latin-1")

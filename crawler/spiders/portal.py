@@ -1,6 +1,7 @@
 """The portal spider: home page → column tree → every list page → every article.
 
     scrapy crawl portal -a site=<id> [-a unit=<unit>] [-a column=<url or name>]
+                        [-a mode=full|incremental] [-a resume_run=<run id>]
 
 Site differences come from sites.yaml; parsing is done by crawler.extract.
 Redirects are followed here rather than by Scrapy's middleware so that a
@@ -28,6 +29,7 @@ from crawler.extract.listing import (
 )
 from crawler.extract.pagetext import home_lines, own_lines, text_lines
 from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
+from crawler.incremental import load_known
 from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
 from crawler.sites import Site, bind_site
 from store.keys import canonical_url
@@ -60,8 +62,12 @@ class PortalSpider(Spider):
     name = "portal"
 
     def __init__(self, site: str | None = None, unit: str | None = None, column: str | None = None,
-                 sites: str | None = None, *args: Any, **kwargs: Any) -> None:
+                 sites: str | None = None, mode: str = "full", resume_run: str | None = None,
+                 *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.mode = mode
+        self.resume_run = resume_run or None
+        self.incremental = mode == "incremental"  # read by crawler.conditional
         self.site_id = site
         self.unit_filter = unit
         self.column_filter = column
@@ -75,6 +81,7 @@ class PortalSpider(Spider):
         bind_site(spider, crawler.settings)
         spider.js_enabled = crawler.settings.getbool("GOVWATCH_JS_ENABLED", True)
         spider.max_pages = spider.site.max_list_pages
+        spider.known = load_known(crawler.settings, spider.site.id, spider.mode, spider.resume_run)
         return spider
 
     @property
@@ -230,6 +237,7 @@ class PortalSpider(Spider):
         kind = "mailbox" if self.site.is_mailbox(state.names) else "list"
         callback = self.parse_message if kind == "mailbox" else self.parse_article
         unit = self.site.unit_for(state.names)
+        all_known = True
         for entry in page.entries:
             state.item_count += 1
             if entry.date:
@@ -239,10 +247,19 @@ class PortalSpider(Spider):
             if not self._allowed(entry.url):
                 self._stat("offsite_entries")
                 continue
+            if self.known.skip(entry.url, entry.title, entry.date, kind == "mailbox", state.url):
+                self._stat("known_entries")
+                continue
+            all_known = False
             yield self._request(entry.url, callback, "message" if kind == "mailbox" else "article", {
                 "column_url": state.url, "column_name": state.names[-1], "unit": unit,
                 "list_title": entry.title, "list_date": entry.date,
             })
+        if self.known.can_stop(state.url, all_known):  # incremental: the rest of the list is known
+            self._stat("incremental_stops")
+            self._stat("columns")
+            yield self.known.merged(self._column_item(state, leaf=True, kind=kind), state.page)
+            return
         next_url = page.next_url
         if next_url and canonical_url(next_url) not in state.seen_pages and state.page < self.max_pages:
             meta = self._js_meta() if state.rendered else {}

@@ -171,6 +171,7 @@ def tiny(mongo_uri: str, tmp_path_factory) -> Iterator[tuple[dict[str, dict], Co
     sites = work / "sites.yaml"
     sites.write_text(
         "sites:\n  - id: tiny\n    name: 小站\n    start_url: " + base + "/\n    allowed_domains: [127.0.0.1]\n"
+        "    allowed_networks: [127.0.0.1/32]\n"  # a loopback site must be allowed (internal_address)
         "    categories: {其他: {limit_days: 365, warn_days: 300, keywords: []}}\n", encoding="utf-8")
     name = f"tiny_{uuid.uuid4().hex[:8]}"
     client: MongoClient = MongoClient(mongo_uri, tz_aware=True)

@@ -1,0 +1,1 @@
+"""The GovWatch service: scheduled crawls, probes and analysis (``python scheduler.py run``)."""
