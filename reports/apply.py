@@ -127,10 +127,15 @@ def queue_rerun(db: Database, site: str, unit: str, finding_ids: list[str], reas
     log.info("rerun queued for %s / %s (%d findings)", site, unit or "（全站）", len(finding_ids))
 
 
-def take_rerun(db: Database, now: datetime | None = None) -> dict[str, Any] | None:
-    """The oldest pending rerun, marked running (two consumers never take the same one)."""
+def take_rerun(db: Database, now: datetime | None = None,
+               sites: list[str] | None = None) -> dict[str, Any] | None:
+    """The oldest pending rerun (of ``sites``, default any), marked running (two consumers never
+    take the same one)."""
+    query: dict[str, Any] = {"status": "pending"}
+    if sites is not None:
+        query["site"] = {"$in": sites}
     return db.rerun_requests.find_one_and_update(
-        {"status": "pending"}, {"$set": {"status": "running", "started_at": now or datetime.now(UTC)}},
+        query, {"$set": {"status": "running", "started_at": now or datetime.now(UTC)}},
         sort=[("requested_at", 1)], return_document=ReturnDocument.AFTER)
 
 

@@ -13,10 +13,15 @@ Job kinds:
 - ``crawl``: ``scrapy crawl <spider>`` child processes for every spider in
   ``spiders`` and every site (or ``--site`` / ``--unit``), each with a timeout,
   then the analyzers over the crawled scope (``analyze``: true, ``rules``).
-  New-media spiders plug in here by name; a crawl job with no spiders (the
-  ``media`` placeholder) logs that none is configured and does nothing else.
+  New-media spiders plug in here by name (``media``: wechat, weibo, douyin,
+  kuaishou); a crawl job with no spiders logs that none is configured and does
+  nothing else.
 - ``analyze``: the analyzers alone (whole sites: AVAIL-SITE and the other site rules).
-- ``bulletin``: placeholder for the quarterly 通报; logs that it is not built yet.
+- ``bulletin``: the 通报 draft (.docx) and rectification lists (.xlsx) of the
+  quarter just ended, per site (service/report_jobs.py).
+- ``rerun``: the units that reported a fix in their rectification list
+  (``rerun_requests``, queued by ``python -m reports apply-rectification``):
+  each one's crawl with the job's spiders, then its analyzers.
 
 Scheduling choices (APScheduler 3), per job, with these defaults:
 
@@ -43,8 +48,9 @@ import yaml
 
 from crawler.sites import ConfigError, _expand, find_config
 
-KINDS = ("probe", "crawl", "analyze", "bulletin")
+KINDS = ("probe", "crawl", "analyze", "bulletin", "rerun")
 HOUR = 3600
+MEDIA_SPIDERS = ("wechat", "weibo", "douyin", "kuaishou")
 
 DEFAULT_JOBS: dict[str, dict[str, Any]] = {
     # 24 probes a day ≥ the national 20, each failing after 15 s.
@@ -59,9 +65,12 @@ DEFAULT_JOBS: dict[str, dict[str, Any]] = {
                   "analyze": True, "rules": "LINK"},
     # The site-wide judgements (AVAIL-SITE over the week of probes, the FRESH veto …) every morning.
     "analyze": {"kind": "analyze", "cron": "0 7 * * *", "timeout_s": 2 * HOUR},
-    # New-media accounts: list their spiders (wechat, weibo, douyin, kuaishou) once they exist.
-    "media": {"kind": "crawl", "cron": "0 3 * * *", "spiders": [], "timeout_s": 4 * HOUR, "analyze": True,
-              "what": "new-media accounts"},
+    # New-media accounts (sites.yaml accounts: and the 政务新媒体 matrix page).
+    "media": {"kind": "crawl", "cron": "0 3 * * *", "spiders": list(MEDIA_SPIDERS), "timeout_s": 4 * HOUR,
+              "analyze": True, "what": "new-media accounts"},
+    # Units that said "fixed" in their rectification list: their pages and accounts again, soon.
+    "rerun": {"kind": "rerun", "every_s": 600, "spiders": ["portal", *MEDIA_SPIDERS], "timeout_s": 2 * HOUR,
+              "analyze": True, "misfire_grace_s": 600},
     # The quarterly bulletin (通报), first day of each quarter.
     "bulletin": {"kind": "bulletin", "cron": "0 9 1 1,4,7,10 *", "misfire_grace_s": 3 * 24 * HOUR},
 }

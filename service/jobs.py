@@ -34,6 +34,7 @@ from crawler.sites import load_sites
 from service import runs
 from service.config import JobSpec, load_schedule
 from service.probe import probe
+from service.report_jobs import bulletin_job
 
 logger = logging.getLogger("govwatch.service")
 
@@ -262,10 +263,20 @@ def _analyze(db: Database, run: dict[str, Any], spec: JobSpec, sites: list[Any],
     return ("failed" if problems else "ok"), "; ".join(problems)
 
 
-def _bulletin(db: Database, run: dict[str, Any], spec: JobSpec, sites: list[Any], unit: str | None) -> tuple[str, str]:
-    message = "the quarterly bulletin (通报) is not built yet: nothing was drafted"
-    logger.warning("job %s: %s", spec.id, message)
-    return "skipped", message
+def _rerun(db: Database, run: dict[str, Any], spec: JobSpec, sites: list[Any], unit: str | None) -> tuple[str, str]:
+    """The units that reported their problems fixed (rectification lists read back, reports/apply.py):
+    each one's crawl with every spider of this job, then its analyzers, oldest request first."""
+    from reports.apply import finish_rerun, take_rerun
+
+    by_id = {site.id: site for site in sites}
+    problems: list[str] = []
+    while (request := take_rerun(db, sites=list(by_id))) is not None:
+        request_unit = str(request.get("unit") or "") or None
+        status, error = _crawl(db, run, spec, [by_id[request["site"]]], request_unit)
+        finish_rerun(db, request["_id"], status == "ok", error)
+        if status != "ok":
+            problems.append(error)
+    return ("failed" if problems else "ok"), "; ".join(problems)
 
 
-_KINDS = {"probe": _probe, "crawl": _crawl, "analyze": _analyze, "bulletin": _bulletin}
+_KINDS = {"probe": _probe, "crawl": _crawl, "analyze": _analyze, "bulletin": bulletin_job, "rerun": _rerun}

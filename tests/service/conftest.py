@@ -26,6 +26,7 @@ def service_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, mongo_uri: str,
         "GOVWATCH_SITES": str(REPO / "sites.example.yaml"), "GOVWATCH_SCHEDULE": str(tmp_path / "schedule.yaml"),
         "GOVWATCH_LOCK_DIR": str(tmp_path / "locks"), "GOVWATCH_SPOOL_DIR": str(tmp_path / "spool"),
         "GOVWATCH_CONDITIONAL_DIR": str(tmp_path / "conditional"), "GOVWATCH_FILES_STORE": str(tmp_path / "files"),
+        "GOVWATCH_REPORTS_DIR": str(tmp_path / "reports"),
         "GOVWATCH_LOG_LEVEL": "WARNING", "GOVWATCH_PROGRESS": "0",
     }
     for key, value in env.items():

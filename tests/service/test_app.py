@@ -31,7 +31,8 @@ def test_restart_keeps_jobs_next_runs_and_history(service_env: Database, tmp_pat
     first = start(db)
     assert set(app.sync_jobs(first, load_schedule()).values()) == {"added"}
     before = app.next_runs(first)
-    assert set(before) == {"probe", "crawl", "crawl-full", "linkcheck", "analyze", "media", "bulletin"}
+    assert set(before) == {"probe", "crawl", "crawl-full", "linkcheck", "analyze", "media", "bulletin",
+                           "rerun"}
     first.shutdown(wait=False)
     run_job("bulletin")  # some history
 
@@ -45,7 +46,7 @@ def test_restart_keeps_jobs_next_runs_and_history(service_env: Database, tmp_pat
     second.shutdown(wait=False)
     assert db.job_runs.count_documents({"job": "bulletin"}) == 1
     table = job_table(db)
-    assert "bulletin" in table and "skipped" in table and "not scheduled yet" not in table
+    assert "bulletin" in table and "ok" in table and "not scheduled yet" not in table
 
 
 def test_changed_configuration_replaces_and_removes(service_env: Database, tmp_path: Path) -> None:

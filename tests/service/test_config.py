@@ -35,7 +35,8 @@ def test_defaults_meet_the_indicator(no_config: Path) -> None:
     assert schedule.jobs["crawl-full"].mode == "full" and schedule.jobs["crawl-full"].cron.split()[4] != "*"
     assert schedule.jobs["linkcheck"].spiders == ("linkcheck",) and schedule.jobs["linkcheck"].analyze
     assert schedule.jobs["crawl"].analyze and schedule.jobs["crawl-full"].analyze
-    assert schedule.jobs["media"].spiders == ()  # a placeholder until media spiders are configured
+    assert schedule.jobs["media"].spiders == ("wechat", "weibo", "douyin", "kuaishou")
+    assert schedule.jobs["rerun"].kind == "rerun" and schedule.jobs["rerun"].spiders[0] == "portal"
     assert schedule.jobs["bulletin"].kind == "bulletin"
     assert all(j.coalesce and j.max_instances == 1 for j in schedule.jobs.values())
     assert schedule.jobs["probe"].misfire_grace_s < schedule.jobs["crawl"].misfire_grace_s

@@ -4,6 +4,7 @@ their reason, crawls from the configured spider list, timeouts resumed by the ne
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -29,17 +30,50 @@ def test_probe_job_stores_every_probe(service_env: Database, caplog: pytest.LogC
     assert stored["scope"] == {"site": None, "unit": None}
 
 
-@pytest.mark.parametrize(("job", "says"), [
-    ("media", "no spider is configured for new-media accounts"),
-    ("bulletin", "not built yet"),
-])
-def test_placeholders_do_not_pretend(service_env: Database, caplog: pytest.LogCaptureFixture, job: str,
-                                     says: str) -> None:
+def test_a_crawl_job_without_spiders_does_not_pretend(service_env: Database, tmp_path: Path,
+                                                      caplog: pytest.LogCaptureFixture) -> None:
+    set_schedule(tmp_path, "    media: {spiders: []}\n")
     with caplog.at_level(logging.INFO, logger="govwatch.service"):
-        run = run_job(job)
+        run = run_job("media")
+    says = "no spider is configured for new-media accounts"
     assert run["status"] == "skipped" and says in run["error"]
     assert says in caplog.text
     assert service_env.crawl_runs.count_documents({}) == 0
+
+
+def test_bulletin_job_drafts_the_quarter_just_ended(service_env: Database, tmp_path: Path) -> None:
+    from docx import Document
+
+    from analyzers.runner import china_today
+    from reports.period import quarter_of
+
+    run = run_job("bulletin", site="sample")
+    assert run["status"] == "ok", run.get("error")
+    ended = quarter_of(quarter_of(china_today()).first - timedelta(days=1))
+    [step] = run["steps"]
+    assert step["period"] == ended.key
+    docx, xlsx = Path(step["bulletin"]), Path(step["rectification"])
+    assert docx.parent == xlsx.parent == tmp_path / "reports"
+    assert docx.name == f"bulletin-sample-{ended.key}.docx" and xlsx.is_file()
+    text = "\n".join(p.text for p in Document(str(docx)).paragraphs)
+    assert ended.label in text and "通报" in text
+
+
+def test_rerun_job_crawls_the_units_that_said_fixed(service_env: Database, tmp_path: Path) -> None:
+    """A unit that marked a finding 已整改 (queued by apply-rectification) is crawled again, alone."""
+    from reports.apply import queue_rerun
+
+    set_schedule(tmp_path, "    rerun: {spiders: [portal], analyze: false}\n")
+    queue_rerun(service_env, "sample", "县医保局", ["f1"], "整改清单 test.xlsx", datetime.now(UTC))
+    run = run_job("rerun")
+    assert run["status"] == "ok", run.get("error")
+    [request] = service_env.rerun_requests.find()
+    assert request["status"] == "done" and request["finished_at"] >= request["started_at"]
+    [step] = run["steps"]
+    assert step["spider"] == "portal" and step["exit"] == 0 and step["mode"] == "full"
+    units = service_env.columns.distinct("unit")
+    assert units == ["县医保局"]  # only that unit's columns were crawled
+    assert run_job("rerun")["steps"] == []  # the queue is empty now
 
 
 def test_unknown_job_site_or_unit(service_env: Database) -> None:
