@@ -1,7 +1,8 @@
 """Section 一 (总体情况): every figure counted from MongoDB for the period.
 
-Articles are split the way the seed bulletin counts them: 转载 (a 来源 that is
-none of the site's own units nor the county), else 信息公开文章 (published in
+Articles are split the way the seed bulletin counts them: 转载 (a document the
+ownership stage marked as not the county's own — own_document false — or a 来源
+that is none of the site's own units nor the county), else 信息公开文章 (published in
 the 公开目录: a 公开目录 or 索引号 in the metadata table), else 普通文章信息.
 """
 
@@ -39,6 +40,8 @@ class Overview:
 
 def article_kind(doc: dict[str, Any], own_names: set[str]) -> str:
     """``repost``, ``disclosure`` or ``ordinary`` for one stored article."""
+    if doc.get("own_document") is False:  # a superior document reposted (pipelines/ownership.py)
+        return "repost"
     meta = doc.get("meta") or {}
     source = str(meta.get("source") or "").strip()
     if source and not any(name and name in source for name in own_names):
@@ -69,7 +72,7 @@ def overview(db: Database, period: Period, site: str | None, county: str,
                                               "$lte": period.last.isoformat()}}
     interp_columns = [c["_id"] for c in db.columns.find({**site_q, "category": "政策解读"}, {"_id": 1})]
     kinds: Counter[str] = Counter()
-    for doc in db.articles.find(in_period, {"meta.source": 1, "meta.catalog": 1, "meta.index_no": 1,
+    for doc in db.articles.find(in_period, {"meta.source": 1, "meta.catalog": 1, "meta.index_no": 1, "own_document": 1,
                                             "column_id": 1}, batch_size=500):
         kinds[article_kind(doc, names)] += 1
         ov.interpretations += doc.get("column_id") in interp_columns
