@@ -1,14 +1,16 @@
 """Upserts by `_id` that stay flat on the embedded server and plain on MongoDB.
 
 On MongoDB a batch of `UpdateOne(..., upsert=True)` is the right write. The
-embedded stand-in (mongoeco) serves `find_one({"_id": x})`, `insert_many` and an
-update or upsert that matches an existing `_id` from its key, but plans an
-upsert that creates a document, and a `find({"_id": {"$in": ids}})`, by reading
-the whole collection: a first crawl of a county then slows to a crawl. So on
-mongoeco the same result is reached in three steps: learn which ids exist with
-one `find_one` each, `insert_many` the new documents, upsert the existing ones.
-Which path runs is decided by what the server reports (`buildInfo`), not by
-its URI.
+embedded stand-in (mongoeco 4.11, SQLite) serves `insert_many`, a
+`find_one({"_id": x})` that finds its document, and an update or upsert that
+matches an existing `_id` from its key; but an `_id` lookup that finds nothing
+falls back to reading the whole collection, and so do an upsert that creates a
+document and `find({"_id": {"$in": ids}})`. A first crawl of a county then
+slows to a crawl. A duplicate `_id` in `insert_many`, though, is found from
+the key. So on mongoeco the same result is reached another way: `insert_many`
+every document as new (unordered), and upsert the ones the server reports as
+duplicate keys: those exist, so the upsert matches. Which path runs is decided
+by what the server reports (`buildInfo`), not by its URI.
 """
 
 from __future__ import annotations
@@ -37,7 +39,10 @@ def server_prefers_keyed_writes(db: Database) -> bool:
 def find_by_ids(
     coll: Collection, ids: Sequence[Any], projection: Mapping[str, Any], keyed: bool
 ) -> dict[Any, dict[str, Any]]:
-    """The stored documents among `ids`, by `_id` (only `projection`'s fields)."""
+    """The stored documents among `ids`, by `_id` (only `projection`'s fields).
+
+    Keyed: one `find_one` per id, so pass only ids known to be stored (a miss scans).
+    """
     if not ids:
         return {}
     if not keyed:
@@ -68,13 +73,10 @@ def upsert_by_id(
     coll: Collection,
     rows: Iterable[tuple[Mapping[str, Any], Mapping[str, Any]]],
     keyed: bool,
-    stored: Iterable[Any] | None = None,
 ) -> int:
     """Apply `$set` / `$setOnInsert` per `_id`; return how many documents were created.
 
-    `rows` are (`$set` fields with `_id`, `$setOnInsert` fields). On the keyed
-    path, `stored` are the ids known to exist (looked up when None). Either way
-    the stored document ends up as the upsert would leave it.
+    `rows` are (`$set` fields with `_id`, `$setOnInsert` fields).
     """
     rows = [(dict(fields), dict(on_insert)) for fields, on_insert in rows]
     if not rows:
@@ -82,14 +84,16 @@ def upsert_by_id(
     if not keyed:
         ops = [_upsert(fields, on_insert) for fields, on_insert in rows]
         return coll.bulk_write(ops, ordered=False).upserted_count
-    existing = set(find_by_ids(coll, [f["_id"] for f, _ in rows], {"_id": 1}, True) if stored is None else stored)
-    new = [{**fields, **on_insert} for fields, on_insert in rows if fields["_id"] not in existing]
-    # Inserted meanwhile by another writer: those become upserts that match.
-    raced = insert_missing(coll, new)
-    updates = [_upsert(f, o) for f, o in rows if f["_id"] in existing or f["_id"] in raced]
-    if updates:
-        coll.bulk_write(updates, ordered=False)
-    return len(new) - len(raced)
+    existing = insert_missing(coll, [{**fields, **on_insert} for fields, on_insert in rows])
+    return len(rows) - len(existing) + update_existing(coll, [r for r in rows if r[0]["_id"] in existing])
+
+
+def update_existing(coll: Collection, rows: Sequence[tuple[Mapping[str, Any], Mapping[str, Any]]]) -> int:
+    """Upsert rows whose `_id` exists (so the upsert matches); return how many were created after all."""
+    if not rows:
+        return 0
+    # Deleted meanwhile by someone else: the upsert creates it again, slowly but correctly.
+    return coll.bulk_write([_upsert(dict(f), dict(o)) for f, o in rows], ordered=False).upserted_count
 
 
 def _upsert(fields: dict[str, Any], on_insert: dict[str, Any]) -> UpdateOne:

@@ -22,7 +22,13 @@ from pymongo import UpdateOne
 from pymongo.database import Database
 from pymongo.errors import AutoReconnect, BulkWriteError, ConnectionFailure, PyMongoError
 
-from store.keyed import find_by_ids, server_prefers_keyed_writes, upsert_by_id
+from store.keyed import (
+    find_by_ids,
+    insert_missing,
+    server_prefers_keyed_writes,
+    update_existing,
+    upsert_by_id,
+)
 from store.schema import ARTICLE_VERSIONS, ARTICLES
 
 logger = logging.getLogger(__name__)
@@ -155,16 +161,21 @@ class BatchWriter:
         self.db[collection].bulk_write(ops, ordered=False)
 
     def _write_keyed(self, collection: str, docs: list[dict[str, Any]], now: datetime) -> None:
-        """The same writes as the bulk upserts, through lookups and inserts the embedded server serves from its key."""
-        projection = VERSION_PROJECTION if collection == ARTICLES else {"_id": 1}
-        stored = find_by_ids(self.db[collection], [d["_id"] for d in docs], projection, keyed=True)
-        if collection == ARTICLES:
-            versions = version_docs(docs, stored, now)
-            if versions:
-                upsert_by_id(self.db[ARTICLE_VERSIONS], [({"_id": k}, v) for k, v in versions], keyed=True)
-                self.on_event("versions", len(versions))
+        """The same writes as the bulk upserts, through inserts and lookups the embedded server serves from its key."""
         rows = [(set_fields(d, now), {"first_seen": now}) for d in docs]
-        upsert_by_id(self.db[collection], rows, keyed=True, stored=stored)
+        if collection != ARTICLES:
+            upsert_by_id(self.db[collection], rows, keyed=True)
+            return
+        existing = insert_missing(self.db[ARTICLES], [{**fields, **on_insert} for fields, on_insert in rows])
+        if not existing:
+            return
+        # As on the bulk path, an article's old version is stored before the article is overwritten.
+        old = find_by_ids(self.db[ARTICLES], [d["_id"] for d in docs if d["_id"] in existing], VERSION_PROJECTION, True)
+        versions = version_docs(docs, old, now)
+        if versions:
+            insert_missing(self.db[ARTICLE_VERSIONS], [{"_id": key, **version} for key, version in versions])
+            self.on_event("versions", len(versions))
+        update_existing(self.db[ARTICLES], [row for row in rows if row[0]["_id"] in existing])
 
     def _spool(self, collection: str, docs: Iterable[dict[str, Any]], error: PyMongoError) -> None:
         docs = list(docs)

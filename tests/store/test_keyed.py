@@ -12,7 +12,13 @@ from pymongo import MongoClient
 from pymongo.database import Database
 
 from store.embedded import EmbeddedMongo
-from store.keyed import find_by_ids, insert_missing, server_prefers_keyed_writes, upsert_by_id
+from store.keyed import (
+    find_by_ids,
+    insert_missing,
+    server_prefers_keyed_writes,
+    update_existing,
+    upsert_by_id,
+)
 from store.keys import content_hash, url_key
 from store.schema import ARTICLE_VERSIONS, ARTICLES, COLUMNS, ensure_indexes
 from store.writer import BatchWriter
@@ -54,8 +60,8 @@ def server_uri(request, tmp_path) -> Iterator[str]:
 def _store(uri: str, keyed: bool) -> Database:
     db = MongoClient(uri, tz_aware=True)[f"k_{uuid.uuid4().hex[:10]}"]
     ensure_indexes(db)
-    writer = BatchWriter(db, batch_size=7, keyed=keyed)
     for crawl, (articles, columns) in enumerate(CRAWLS):
+        writer = BatchWriter(db, batch_size=7, keyed=keyed)  # one per crawl, as each crawl is a process
         now = T0 + timedelta(hours=crawl)
         docs = [_article(n, rev) for n, rev in articles.items()]
         if crawl == 3:
@@ -98,16 +104,18 @@ def test_the_path_follows_what_the_server_reports(git_version, keyed):
     assert server_prefers_keyed_writes(db) is keyed  # type: ignore[arg-type]
 
 
-def test_a_document_inserted_meanwhile_becomes_an_update(mongo_db):
+def test_existing_ids_become_updates_and_new_ones_inserts(mongo_db):
     coll = mongo_db["c"]
     coll.insert_one({"_id": "a", "x": 0, "first_seen": 1})
-    # The caller believed nothing was stored (another writer raced it).
     created = upsert_by_id(coll, [({"_id": "a", "x": 1}, {"first_seen": 2}), ({"_id": "b", "x": 1}, {"first_seen": 2})],
-                           keyed=True, stored=set())
+                           keyed=True)
     assert created == 1
     assert sorted(coll.find(), key=lambda d: d["_id"]) == [{"_id": "a", "x": 1, "first_seen": 1},
                                                             {"_id": "b", "x": 1, "first_seen": 2}]
     assert insert_missing(coll, [{"_id": "b"}, {"_id": "c"}]) == {"b"}
+    # Reported as existing but deleted meanwhile: it is created all the same.
+    assert update_existing(coll, [({"_id": "z", "x": 1}, {"first_seen": 3})]) == 1
+    assert coll.find_one({"_id": "z"}) == {"_id": "z", "x": 1, "first_seen": 3}
 
 
 @pytest.mark.parametrize("keyed", [True, False])
