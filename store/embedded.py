@@ -125,7 +125,7 @@ class EmbeddedMongo:
         if self.aborted:
             logger.info("embedded MongoDB: %d requests in flight at stop were aborted", self.aborted)
 
-    def start(self, timeout: float = 30.0) -> str:
+    def start(self, timeout: float = 120.0) -> str:
         """Start serving; return the mongodb:// URI."""
         if self.uri:
             return self.uri
