@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import sqlite3
 import sys
 import tempfile
 import time
@@ -54,9 +55,14 @@ async def prefill_sqlite(path: Path, size: int) -> None:
     engine = SQLiteEngine(str(path))
     await engine.connect()
     collection = AsyncMongoClient(engine)[DB][ARTICLES]
-    for start in range(0, size, 1000):
-        await collection.insert_many([article(n) for n in range(start, min(size, start + 1000))])
-    await engine.disconnect()
+    # Small batches: a long write holds SQLite's lock, and mongoeco's change-outbox heartbeat
+    # thread fails with "database is locked" when it waits longer than SQLite's busy timeout.
+    for start in range(0, size, 200):
+        await collection.insert_many([article(n) for n in range(start, min(size, start + 200))])
+    try:
+        await engine.disconnect()
+    except sqlite3.OperationalError as error:  # every insert above is committed already
+        print(f"(prefill: mongoeco's disconnect reported {error})", file=sys.stderr)
 
 
 def probe(db, start: int, count: int, revision: int) -> float:
