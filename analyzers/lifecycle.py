@@ -18,6 +18,7 @@ from pymongo import UpdateOne
 from pymongo.database import Database
 
 from analyzers.model import Finding
+from store.keyed import find_by_ids, insert_missing, server_prefers_keyed_writes, update_existing
 
 log = logging.getLogger(__name__)
 
@@ -83,39 +84,47 @@ def apply_findings(
     filings = active_filings(db, now)
 
     counts = {"new": 0, "seen": 0, "reopened": 0, "resolved": 0, "filed": 0}
+    keyed = server_prefers_keyed_writes(db)  # store.keyed: the embedded server's flat write path
     ids = list(by_id)
     for i in range(0, len(ids), BATCH // 2):
-        chunk = ids[i : i + BATCH // 2]
-        resolved_before = {
-            d["_id"] for d in coll.find({"_id": {"$in": chunk}, "status": "resolved"}, {"_id": 1})
-        }
-        ops: list[Any] = []
-        for fid in chunk:
+        rows = []
+        for fid in ids[i : i + BATCH // 2]:
             f = by_id[fid]
             filed = is_filed(f, filings)
             counts["filed"] += filed
-            if fid in resolved_before:
-                ops.append(
-                    UpdateOne(
-                        {"_id": fid, "status": "resolved"},
-                        {
-                            "$set": {"status": "open", "reopened_at": now},
-                            "$unset": {"resolved_at": ""},
-                            "$inc": {"reopened": 1},
-                        },
-                    )
-                )
-            fields = f.to_dict()
+            fields = {"_id": fid, **f.to_dict()}
             fields.update(last_seen=now, filed=filed)
-            ops.append(
-                UpdateOne(
-                    {"_id": fid},
-                    {"$setOnInsert": {"first_seen": now, "status": "open"}, "$set": fields},
-                    upsert=True,
-                )
+            rows.append((fields, {"first_seen": now, "status": "open"}))
+        if keyed:
+            existing = insert_missing(coll, [{**fields, **on_insert} for fields, on_insert in rows])
+            counts["new"] += len(rows) - len(existing)
+            rows = [row for row in rows if row[0]["_id"] in existing]
+        chunk = [fields["_id"] for fields, _ in rows]
+        resolved_before = {k for k, d in find_by_ids(coll, chunk, {"status": 1}, keyed).items()
+                           if d.get("status") == "resolved"}
+        ops: list[Any] = [
+            UpdateOne(
+                {"_id": fid, "status": "resolved"},
+                {
+                    "$set": {"status": "open", "reopened_at": now},
+                    "$unset": {"resolved_at": ""},
+                    "$inc": {"reopened": 1},
+                },
             )
-        for res in _bulk(coll, ops):
-            counts["new"] += res.upserted_count
+            for fid in chunk
+            if fid in resolved_before
+        ]
+        if keyed:
+            _bulk(coll, ops)
+            counts["new"] += update_existing(coll, rows)
+        else:
+            ops += [
+                UpdateOne({"_id": f["_id"]}, {"$setOnInsert": o, "$set": {k: v for k, v in f.items() if k != "_id"}},
+                          upsert=True)
+                for f, o in rows
+            ]
+            for res in _bulk(coll, ops):
+                counts["new"] += res.upserted_count
         counts["reopened"] += len(resolved_before)
     counts["seen"] = len(by_id) - counts["new"]
 

@@ -31,6 +31,7 @@ are rather than resolved by a run that could not check them.
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
@@ -179,6 +180,7 @@ class _Collector:
     def __init__(self) -> None:
         self.findings: list[Finding] = []
         self.failed: set[str] = set()
+        self.seconds: dict[str, float] = defaultdict(float)  # per rule, reading its stream included
 
     def take(
         self,
@@ -188,6 +190,7 @@ class _Collector:
         unit: str | None = None,
         site_level: bool = False,
     ) -> None:
+        started = time.perf_counter()
         try:
             for f in produce:
                 f = _fill(f, doc, site_level)
@@ -196,6 +199,22 @@ class _Collector:
         except Exception:  # one bad document must not stop the run; the rule is marked
             log.exception("rule %s failed on %s", rule.code, doc.get("url") or doc.get("_id"))
             self.failed.add(rule.code)
+        finally:
+            self.seconds[rule.code] += time.perf_counter() - started
+
+    def log_times(self) -> None:
+        for code, seconds in sorted(self.seconds.items(), key=lambda item: -item[1]):
+            log.info("rule %s: %.2f s", code, seconds)
+
+
+class _Stream:
+    """A collection query that each reader iterates afresh, instead of a list held in memory."""
+
+    def __init__(self, collection: Any, query: Mapping[str, Any]) -> None:
+        self.collection, self.query = collection, dict(query)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        return iter(self.collection.find(self.query, batch_size=BATCH_SIZE))
 
 
 def _start_time(db: Database, scope: Mapping[str, Any], now: datetime | None) -> datetime:
@@ -312,11 +331,12 @@ def run(
                 base_q, dict.fromkeys(MESSAGE_FIELDS, 1), batch_size=BATCH_SIZE
             ):
                 messages[str(m.get("site") or "")].append(m)
-        # Link checks (LINK-*): one document per checked URL with the pages referencing it.
-        link_checks: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        # Link checks (LINK-*): one document per checked URL with the pages referencing it;
+        # a county's can outnumber its articles, so each LINK rule streams its site's.
+        link_checks: dict[str, _Stream] = {}
         if "link_checks" in wants:
-            for lc in db.link_checks.find(base_q, batch_size=BATCH_SIZE):
-                link_checks[str(lc.get("site") or "")].append(lc)
+            for sid in db.link_checks.distinct("site", base_q):
+                link_checks[str(sid or "")] = _Stream(db.link_checks, {**base_q, "site": sid})
         # Availability probes (AVAIL-SITE): the home page requested ≥ 20 times a day by the
         # scheduler's probe job; the last PROBE_DAYS days are attached, the rule picks its window.
         probes: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -341,7 +361,7 @@ def run(
             if "messages" in wants:
                 doc["messages"] = messages.get(sid, [])
             if "link_checks" in wants:
-                doc["link_checks"] = link_checks.get(sid, [])
+                doc["link_checks"] = link_checks.get(sid, ())
             if "probes" in wants:
                 doc["probes"] = probes.get(sid, [])
             for r in site_rules:
@@ -355,6 +375,7 @@ def run(
     if held:
         scope["target"] = {"$nin": sorted(held)}
     mark = _start_time(db, {**unit_q, "rule": {"$in": ran}}, now)
+    out.log_times()
     counts = lifecycle.apply_findings(db, out.findings, scope, mark)
     summary = Summary(today, mark, dict(unit_q), ran, counts, errors=sorted(out.failed))
     summary.rows = _rows(db, {**unit_q, "rule": {"$in": ran}}, mark)

@@ -22,6 +22,13 @@ from pymongo import UpdateOne
 from pymongo.database import Database
 from pymongo.errors import AutoReconnect, BulkWriteError, ConnectionFailure, PyMongoError
 
+from store.keyed import (
+    find_by_ids,
+    insert_missing,
+    server_prefers_keyed_writes,
+    update_existing,
+    upsert_by_id,
+)
 from store.schema import ARTICLE_VERSIONS, ARTICLES
 
 logger = logging.getLogger(__name__)
@@ -30,6 +37,7 @@ logger = logging.getLogger(__name__)
 # pymongo abandons calls that keep it busy for ~20 s: keep batches small.
 DEFAULT_BATCH = 50
 VERSIONED_FIELDS = ("title", "body_html", "body_text", "meta", "published_at", "attachments", "content_hash")
+VERSION_PROJECTION = dict.fromkeys((*VERSIONED_FIELDS, "first_seen", "last_seen", "url"), 1)
 
 TRANSIENT = (AutoReconnect, ConnectionFailure)
 
@@ -38,20 +46,33 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
-def upsert_op(doc: Mapping[str, Any], now: datetime) -> UpdateOne:
-    """The upsert for one crawled document (must carry `_id`)."""
-    fields = {k: v for k, v in doc.items() if k not in ("_id", "first_seen")}
+def set_fields(doc: Mapping[str, Any], now: datetime) -> dict[str, Any]:
+    """What every crawl sets on a document (with its `_id`); `first_seen` is set on insert only."""
+    fields = {k: v for k, v in doc.items() if k != "first_seen"}
     fields["last_seen"] = now
     fields.setdefault("crawled_at", now)
+    return fields
+
+
+def upsert_op(doc: Mapping[str, Any], now: datetime) -> UpdateOne:
+    """The upsert for one crawled document (must carry `_id`)."""
+    fields = set_fields(doc, now)
+    del fields["_id"]
     return UpdateOne({"_id": doc["_id"]}, {"$set": fields, "$setOnInsert": {"first_seen": now}}, upsert=True)
 
 
 def version_ops(db: Database, docs: list[Mapping[str, Any]], now: datetime) -> list[UpdateOne]:
     """Copy the stored version of each article whose content hash changed."""
-    ids = [d["_id"] for d in docs]
-    projection = {f: 1 for f in (*VERSIONED_FIELDS, "first_seen", "last_seen", "url")}
-    stored = {d["_id"]: d for d in db[ARTICLES].find({"_id": {"$in": ids}}, projection)}
-    ops = []
+    stored = find_by_ids(db[ARTICLES], [d["_id"] for d in docs], VERSION_PROJECTION, keyed=False)
+    return [UpdateOne({"_id": key}, {"$setOnInsert": version}, upsert=True)
+            for key, version in version_docs(docs, stored, now)]
+
+
+def version_docs(
+    docs: list[Mapping[str, Any]], stored: Mapping[Any, Mapping[str, Any]], now: datetime
+) -> list[tuple[str, dict[str, Any]]]:
+    """(key, version) for each article whose stored content hash differs from the crawled one."""
+    versions = []
     for doc in docs:
         old = stored.get(doc["_id"])
         if not old or old.get("content_hash") in (None, doc.get("content_hash")):
@@ -65,9 +86,8 @@ def version_ops(db: Database, docs: list[Mapping[str, Any]], now: datetime) -> l
             "replaced_at": now,
         }
         # Keyed by article and old hash: replaying a batch never stores a version twice.
-        key = f"{doc['_id']}:{old['content_hash'][:16]}"
-        ops.append(UpdateOne({"_id": key}, {"$setOnInsert": version}, upsert=True))
-    return ops
+        versions.append((f"{doc['_id']}:{old['content_hash'][:16]}", version))
+    return versions
 
 
 class BatchWriter:
@@ -81,6 +101,7 @@ class BatchWriter:
         retries: int = 3,
         backoff: float = 1.0,
         on_event: Callable[[str, int], None] | None = None,
+        keyed: bool | None = None,
     ) -> None:
         self.db = db
         self.batch_size = batch_size
@@ -89,6 +110,8 @@ class BatchWriter:
         self.backoff = backoff
         self.on_event = on_event or (lambda event, n: None)
         self.pending: dict[str, list[dict[str, Any]]] = {}
+        # None: ask the server on the first write (store.keyed explains the two paths).
+        self.keyed = keyed
 
     def add(self, collection: str, doc: dict[str, Any]) -> None:
         batch = self.pending.setdefault(collection, [])
@@ -123,7 +146,12 @@ class BatchWriter:
                 return
 
     def write_batch(self, collection: str, docs: list[dict[str, Any]], now: datetime) -> None:
-        ops: list[UpdateOne] = []
+        if self.keyed is None:
+            self.keyed = server_prefers_keyed_writes(self.db)
+            logger.debug("writer path: %s", "keyed (embedded server)" if self.keyed else "bulk upserts")
+        if self.keyed:
+            self._write_keyed(collection, docs, now)
+            return
         if collection == ARTICLES:
             versions = version_ops(self.db, docs, now)
             if versions:
@@ -131,6 +159,23 @@ class BatchWriter:
                 self.on_event("versions", len(versions))
         ops = [upsert_op(d, now) for d in docs]
         self.db[collection].bulk_write(ops, ordered=False)
+
+    def _write_keyed(self, collection: str, docs: list[dict[str, Any]], now: datetime) -> None:
+        """The same writes as the bulk upserts, through inserts and lookups the embedded server serves from its key."""
+        rows = [(set_fields(d, now), {"first_seen": now}) for d in docs]
+        if collection != ARTICLES:
+            upsert_by_id(self.db[collection], rows, keyed=True)
+            return
+        existing = insert_missing(self.db[ARTICLES], [{**fields, **on_insert} for fields, on_insert in rows])
+        if not existing:
+            return
+        # As on the bulk path, an article's old version is stored before the article is overwritten.
+        old = find_by_ids(self.db[ARTICLES], [d["_id"] for d in docs if d["_id"] in existing], VERSION_PROJECTION, True)
+        versions = version_docs(docs, old, now)
+        if versions:
+            insert_missing(self.db[ARTICLE_VERSIONS], [{"_id": key, **version} for key, version in versions])
+            self.on_event("versions", len(versions))
+        update_existing(self.db[ARTICLES], [row for row in rows if row[0]["_id"] in existing])
 
     def _spool(self, collection: str, docs: Iterable[dict[str, Any]], error: PyMongoError) -> None:
         docs = list(docs)
