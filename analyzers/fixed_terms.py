@@ -253,6 +253,7 @@ def fixed_term_index() -> FixedTermIndex:
     min_length = int(raw.get("min_length") or 4)
     terms: list[FixedTerm] = []
     legitimate: set[str] = set()
+    seen_names: set[str] = set()
     for spec in (raw.get("lists") or {}).values():
         words = [str(w) for w in spec.get("terms") or []]
         if spec.get("path"):
@@ -261,10 +262,18 @@ def fixed_term_index() -> FixedTermIndex:
         if spec.get("legitimate_only"):
             legitimate.update(words)
             continue
+        if spec.get("from_provincial_leaders"):
+            national = names().national_known
+            for p in names().provincial:
+                # a state leader who also led a province keeps the state label
+                if len(p.name) >= 3 and p.name not in national and p.name not in seen_names:
+                    seen_names.add(p.name)
+                    terms.append(FixedTerm(p.name, str(spec["kind"]), p.source, False))
+            continue
         if spec.get("from_names_yaml"):
             data = names()
             current = {n for n, _, _ in data.leaders}
-            for name in sorted(data.known):
+            for name in sorted(data.national_known):
                 if len(name) >= 3:
                     terms.append(
                         FixedTerm(name, str(spec["kind"]), str(spec["source"]), False, name in current)
