@@ -16,7 +16,8 @@ Sets (tests/fixtures/text_heldout/SOURCE.md gives their sources):
    shared/realdata/policy_docs and bulletins that hold a term of the class
    (policy_docs were used to tune the rules): place deletion / substitution,
    重要提法 insertion / deletion / substitution, institution substitution,
-   leader-name substitution, sourced misspelling pairs, FORMAT-PUNCT
+   leader-name substitution (state; provincial after its province and
+   title), sourced misspelling pairs, FORMAT-PUNCT
    half-width , ; after a number.
 4. False alarms per 20,000 characters of REVIEW-TYPO and REVIEW-SENSITIVE on
    clean text the rules were not tuned on: the corrected sentences of sets 1
@@ -225,6 +226,18 @@ def injected(rule: TypoRule, seed: int, per_class: int) -> None:
         off = len(current[name][0]) if short else 0
         return text, (i + off, i + len(bad))
 
+    def provincial_case() -> tuple[str, Span] | None:
+        # where 习近平 stood: the province, the office's title, the name with
+        # one homophone character (河北省委书记倪岳锋)
+        p = rng.choice([x for x in names().provincial if "·" not in x.name])
+        bad = inject(rng, p.name, "substitution", pool)
+        if not bad:
+            return None
+        s = rng.choice([x for x in sents if "习近平" in x])
+        lead = p.province + p.titles[0]
+        i = s.find("习近平")
+        return s[:i] + lead + bad + s[i + 3 :], (i + len(lead), i + len(lead) + len(bad))
+
     pairs = [(str(e["right"]), str(e["wrong"])) for e in _yaml("typos.yaml")["entries"]]
 
     def pair_case() -> tuple[str, Span] | None:
@@ -242,6 +255,7 @@ def injected(rule: TypoRule, seed: int, per_class: int) -> None:
     run("institution, homophone substituted", lambda: term_case(("机构名称错误",), "substitution"))
     run("current leader (3 chars), homophone", lambda: leader_case(False))
     run("current leader (2 chars) + title, homophone", lambda: leader_case(True))
+    run("provincial leader + province and title, homophone", provincial_case)
     run("misspelling pair (typos.yaml)", pair_case)
     punct(rng, sents, per_class)
 
