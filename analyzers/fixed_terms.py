@@ -212,6 +212,8 @@ class FixedTermIndex:
             return None  # 党的全面领导 -> 党全面领导农村工作: a verb phrase, not a slip
         if _ordinary_words(w):
             return None  # 中国现代化 is not 中国式现代化 spelt wrong
+        if len(w) < len(term) and _function_char_then_word(w):
+            return None  # 国家和地区: 和 + 地区, not 和田地区 with 田 missing
         return "多字" if len(w) > len(term) else "漏字"
 
 
@@ -226,6 +228,22 @@ def _crosses(text: str, s: int, e: int, check_end: bool) -> bool:
         if ts < s < te or (check_end and ts < e < te):
             return True
     return False
+
+
+# jieba's part-of-speech tags of words that join or govern other words:
+# conjunction, preposition, auxiliary.
+_FUNCTION_TAGS = frozenset({"c", "p", "u", "uj"})
+
+
+def _function_char_then_word(w: str) -> bool:
+    """Is a short window a function character and a dictionary word (和|地区,
+    与|城市)? The same seam as a substitution's (与城市), for a window that
+    lacks a character."""
+    if len(w) > 3:
+        return False
+    from jieba.posseg import dt as pos
+
+    return pos.word_tag_tab.get(w[0]) in _FUNCTION_TAGS and bool(_jieba().FREQ.get(w[1:]))
 
 
 def _ordinary_words(w: str) -> bool:
@@ -253,6 +271,7 @@ def fixed_term_index() -> FixedTermIndex:
     min_length = int(raw.get("min_length") or 4)
     terms: list[FixedTerm] = []
     legitimate: set[str] = set()
+    seen_names: set[str] = set()
     for spec in (raw.get("lists") or {}).values():
         words = [str(w) for w in spec.get("terms") or []]
         if spec.get("path"):
@@ -261,10 +280,18 @@ def fixed_term_index() -> FixedTermIndex:
         if spec.get("legitimate_only"):
             legitimate.update(words)
             continue
+        if spec.get("from_provincial_leaders"):
+            national = names().national_known
+            for p in names().provincial:
+                # a state leader who also led a province keeps the state label
+                if len(p.name) >= 3 and p.name not in national and p.name not in seen_names:
+                    seen_names.add(p.name)
+                    terms.append(FixedTerm(p.name, str(spec["kind"]), p.source, False))
+            continue
         if spec.get("from_names_yaml"):
             data = names()
             current = {n for n, _, _ in data.leaders}
-            for name in sorted(data.known):
+            for name in sorted(data.national_known):
                 if len(name) >= 3:
                     terms.append(
                         FixedTerm(name, str(spec["kind"]), str(spec["source"]), False, name in current)

@@ -187,6 +187,28 @@ def punct_problems(para: str) -> Iterator[tuple[int, int, str, str]]:
             yield i, i + 1, f"{name}不成对（缺少后半）", f"补全{closer}或删去多余的{opener}"
 
 
+def _drop_continued_quotes(
+    body: str, paras: list[tuple[int, str]], found: list[tuple[int, int, str, str]]
+) -> list[tuple[int, int, str, str]]:
+    """A quotation of several paragraphs opens each paragraph with “ and
+    closes only the last (GB/T 15834-2011, 引号): an unclosed “ is right
+    when the next paragraph opens with “."""
+    continued = {
+        (off, off + len(para))
+        for (off, para), (_, nxt) in zip(paras, paras[1:], strict=False)
+        if nxt.lstrip(" \t\u3000").startswith("“")
+    }
+    return [
+        f
+        for f in found
+        if not (
+            body[f[0] : f[1]] == "“"
+            and f[2].endswith("（缺少后半）")
+            and any(a <= f[0] < b for a, b in continued)
+        )
+    ]
+
+
 def paragraphs(text: str, wrapped: bool = False) -> Iterator[tuple[int, str]]:
     """(offset, paragraph): a line, or for wrapped text (PDF) a blank-line block."""
     if not wrapped:
@@ -250,6 +272,7 @@ class PunctRule(Rule):
         for off, para in paras:
             found.extend((off + s, off + e, p, f) for s, e, p, f in punct_problems(para))
         found = _drop_soft_wraps(body, paras, found)
+        found = _drop_continued_quotes(body, paras, found)
         for s, e, problem, fix in sorted(found):
             ev = make_evidence(body, s, e)
             yield self.finding(doc, ev, problem=problem, text=ev.text, fix=fix)

@@ -10,7 +10,12 @@ from typing import Any
 from analyzers.fixed_terms import fixed_term_index
 from analyzers.homophone import HomophoneSettings, _sound, homophone_checker
 from analyzers.model import Finding, Severity
-from analyzers.review_typo_names import critical_name_errors, leader_name_errors, names
+from analyzers.review_typo_names import (
+    critical_name_errors,
+    leader_name_errors,
+    names,
+    provincial_leader_errors,
+)
 from analyzers.rule import Rule, make_evidence
 from analyzers.wordlists import (
     Matcher,
@@ -56,7 +61,9 @@ class TypoRule(Rule):
     forms in official documents (typos.yaml, each with its source); critical
     institution names one character off (中华人民共和国, 中国共产党, 全国人民代表大会 …);
     a current state leader's name one character off next to the leader's
-    title (总书记, 总理, 委员长 …) — a veto; a homophone typo (贯撤 for 贯彻):
+    title (总书记, 总理, 委员长 …) — a veto; a provincial leader's name one
+    character off next to the office's title right after the province
+    (河北省委书记倪岳锋; data/fixed_terms/provincial_leaders.yaml, dated); a homophone typo (贯撤 for 贯彻):
     an out-of-vocabulary jieba token whose same-pinyin, same-tone variant is
     a frequent word (HomophoneChecker; every filter there exists because of
     a false alarm on clean official text).
@@ -110,6 +117,19 @@ class TypoRule(Rule):
                     source=leader_src[right],
                 )
                 found.append((s, e, replace(f, severity=Severity.VETO)))
+            for s, e, wrong, who, title in provincial_leader_errors(text):
+                if any(s < te and ts < e for ts, te, _ in found):
+                    continue
+                ev = make_evidence(text, s, e, field_name)
+                f = self.finding(
+                    doc,
+                    ev,
+                    kind=f"省级领导人姓名错误（{who.province}{title}）",
+                    text=wrong,
+                    right=who.name,
+                    source=who.source,
+                )
+                found.append((s, e, f))
             for err in fixed_term_index().errors(text):
                 if any(err.start < te and ts < err.end for ts, te, _ in found):
                     continue  # a leader's or institution's name already reported

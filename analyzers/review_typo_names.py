@@ -1,4 +1,5 @@
-"""Critical institution names and state leaders' names, one character off (REVIEW-TYPO)."""
+"""Critical institution names, state and provincial leaders' names, one
+character off (REVIEW-TYPO)."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 import ahocorasick
 
@@ -23,6 +25,60 @@ class _Names:
     leaders: tuple[tuple[str, tuple[str, ...], str], ...]
     known: frozenset[str]
     anchors: ahocorasick.Automaton
+    provincial: tuple[ProvincialLeader, ...] = ()
+    national_known: frozenset[str] = frozenset()  # state leaders, current and former
+
+
+@dataclass(frozen=True, slots=True)
+class ProvincialLeader:
+    name: str
+    province: str
+    office: str
+    source: str  # "title (url), as of date"
+
+    @property
+    def titles(self) -> tuple[str, ...]:
+        return _OFFICE_TITLES[self.office]
+
+    @property
+    def province_names(self) -> tuple[str, ...]:
+        return (self.province, _short_province(self.province))
+
+
+# The words an office is written with next to a name (代省长 ends in 省长).
+_OFFICE_TITLES: dict[str, tuple[str, ...]] = {
+    "省委书记": ("省委书记",),
+    "省长": ("省长",),
+    "市委书记": ("市委书记",),
+    "市长": ("市长",),
+    "党委书记": ("党委书记",),
+    "主席": ("主席",),
+}
+
+
+def _short_province(full: str) -> str:
+    for suffix in ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市"):
+        if full.endswith(suffix):
+            return full[: -len(suffix)]
+    return full
+
+
+def _provincial(path: str) -> tuple[ProvincialLeader, ...]:
+    raw = _yaml(path)
+    sources = {
+        k: f"{v['title']}（{v['url']}），截至{v['as_of']}"
+        for k, v in (raw.get("sources") or {}).items()
+    }
+    out = []
+    for e in raw.get("leaders") or ():
+        if str(e["office"]) not in _OFFICE_TITLES:
+            raise ValueError(f"{path}: unknown office {e['office']!r} for {e['name']}")
+        out.append(
+            ProvincialLeader(
+                str(e["name"]), str(e["province"]), str(e["office"]), sources[e["source"]]
+            )
+        )
+    return tuple(out)
 
 
 @cache
@@ -41,12 +97,19 @@ def names() -> _Names:
             prev = auto.get(part, []) if part in auto else []
             auto.add_word(part, [*prev, (name, off)])
     auto.make_automaton()
+    provincial = (
+        _provincial(str(raw["provincial_leaders"])) if raw.get("provincial_leaders") else ()
+    )
     return _Names(
         critical,
         frozenset(raw.get("legitimate") or ()),
         leaders,
-        frozenset(raw.get("known_names") or ()) | {n for n, _, _ in leaders},
+        frozenset(raw.get("known_names") or ())
+        | {n for n, _, _ in leaders}
+        | {p.name for p in provincial},
         auto,
+        provincial,
+        frozenset(raw.get("known_names") or ()) | {n for n, _, _ in leaders},
     )
 
 
@@ -95,8 +158,8 @@ def critical_name_errors(text: str) -> Iterator[tuple[int, int, str, str]]:
 
 
 def leader_name_errors(text: str) -> Iterator[tuple[int, int, str, str, str]]:
-    """(start, end, wrong, right, title) for a leader's name one character
-    off right next to one of that leader's titles.
+    """(start, end, wrong, right, title) for a state leader's name one
+    character off right next to one of that leader's titles.
 
     Names match whole: a window that is part of a longer name (李岚清 around
     李岚, 李克强 around 克强) or next to a longer title (副总理 is not 总理) is
@@ -105,12 +168,44 @@ def leader_name_errors(text: str) -> Iterator[tuple[int, int, str, str, str]]:
     data = names()
     titles_all = {t for _, ts, _ in data.leaders for t in ts}
     longer = titles_all | {"副" + t for t in titles_all} | _OTHER_TITLES
+    people = [(name, titles, None, name) for name, titles, _ in data.leaders]
+    yield from _name_errors(text, people, longer, data.known)
+
+
+def provincial_leader_errors(text: str) -> Iterator[tuple[int, int, str, ProvincialLeader, str]]:
+    """(start, end, wrong, leader, title) for a provincial leader's name one
+    character off next to the office's title, with the province named just
+    before (河北省委书记倪岳锋, 山西省省长林五): a title alone (省长) is every
+    province's, and the list does not hold every province's leaders."""
+    data = names()
+    titles_all = {t for p in data.provincial for t in p.titles}
+    longer = titles_all | {"副" + t for t in titles_all} | _OTHER_TITLES | _OTHER_PROVINCIAL_TITLES
+    people = [
+        (p.name, p.titles, p.province_names, p)
+        for p in data.provincial
+        # 雪克来提·扎克尔: a transcribed name is not a one-character slip
+        if re.fullmatch(f"[{_HAN}]+", p.name)
+    ]
+    yield from _name_errors(text, people, longer, data.known)
+
+
+def _name_errors(
+    text: str,
+    people: Iterable[tuple[str, tuple[str, ...], tuple[str, ...] | None, Any]],
+    longer: Iterable[str],
+    known: frozenset[str],
+) -> Iterator[tuple[int, int, str, Any, str]]:
+    """(start, end, wrong, who, title): a name one character off next to one
+    of its titles, and after its province when provinces are given."""
+    longer = tuple(longer)
     seen: set[tuple[int, int]] = set()
-    for name, titles, _ in data.leaders:
+    for name, titles, provinces, who in people:
         n = len(name)
         for title in titles:
             for m in re.finditer(re.escape(title), text):
                 if _inside_longer_title(text, m.start(), m.end(), longer):
+                    continue
+                if provinces is not None and not _province_before(text, m.start(), provinces):
                     continue
                 for s in (m.start() - n, m.end()):  # 习近平总书记 / 国家主席习近平
                     e = s + n
@@ -122,14 +217,38 @@ def leader_name_errors(text: str) -> Iterator[tuple[int, int, str, str, str]]:
                     # a correct name, current or past, around the window (李克强总理)
                     if any(
                         k != name and k in text[max(0, s - len(k) + 1) : e + len(k) - 1]
-                        for k in data.known
+                        for k in known
                     ):
                         continue
                     if not _whole_name(text, s, e):
                         continue
                     if (s, e) not in seen:
                         seen.add((s, e))
-                        yield s, e, window, name, title
+                        yield s, e, window, who, title
+
+
+def _province_before(text: str, title_start: int, provinces: Iterable[str]) -> bool:
+    """Is the province named within the few characters before its title
+    (河北省委书记, 河北省省长, 中共河北省委书记, 西藏自治区党委书记)?"""
+    before = text[max(0, title_start - _PROVINCE_REACH) : title_start]
+    return any(p and p in before for p in provinces)
+
+
+# 河北省委书记、省长王正谱: the province may sit one title away.
+_PROVINCE_REACH = 12
+# Offices whose title contains a provincial leader's (副省长, 市长助理 …).
+_OTHER_PROVINCIAL_TITLES = frozenset(
+    {
+        "常务副省长",
+        "常务副市长",
+        "常务副主席",
+        "省长助理",
+        "市长助理",
+        "政协主席",
+        "工会主席",
+        "主席团",
+    }
+)
 
 
 # Titles that contain a leader's title but are someone else's (副总理 ⊃ 总理).

@@ -127,3 +127,14 @@ def test_english_line_inside_a_wrapped_paragraph() -> None:
     body = f"{english}\n会议要求,各单位抓好落实。"
     fs = list(PunctRule().check(article(body, title=None, meta={"wrapped_lines": True})))
     assert [(f.evidence.text, f.evidence.start) for f in fs] == [(",", body.index("求,") + 1)]
+
+
+def test_quotation_of_several_paragraphs() -> None:
+    # GB/T 15834-2011: each paragraph of a long quotation opens with “ and
+    # only the last one closes (People's Daily, 1998-01, 199801.txt l. 5521-5523).
+    many = "他在笔记本上写道：“……市场经济的竞争条件是平等的。\n“童志成属于这类经营者。\n“利润占全国的百分之七十五。”\n下一段。"
+    assert list(PunctRule().check(article(many, title=None))) == []
+    # the next paragraph is no quotation: the “ is unclosed
+    unclosed = "他在笔记本上写道：“市场经济的竞争条件是平等的。\n童志成属于这类经营者。"
+    fs = list(PunctRule().check(article(unclosed, title=None)))
+    assert [(f.evidence.text, f.evidence.start) for f in fs] == [("“", unclosed.index("“"))]
