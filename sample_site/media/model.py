@@ -33,6 +33,8 @@ class Post:
     paras: tuple[str, ...]  # plain text paragraphs (HTML-escaped when rendered)
     when: dt.datetime  # China local time
     images: int = 1
+    # image index -> (kind, extension, image id) for images other than the 1x1 GIF
+    image_kinds: dict[int, tuple[str, str, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True, eq=False)

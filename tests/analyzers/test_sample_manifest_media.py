@@ -18,7 +18,7 @@ from analyzers.privacy import mask_number
 from store.keys import canonical_url
 
 MEDIA_RULES = ("FRESH-MEDIA", "MEDIA-MENU", "MEDIA-UNREGISTERED", "MEDIA-MISSING")
-POST_RULES = ("REVIEW-TYPO", "REVIEW-SENSITIVE", "REVIEW-PRIVACY")
+POST_RULES = ("REVIEW-TYPO", "REVIEW-SENSITIVE", "REVIEW-PRIVACY", "REVIEW-REDHEAD")
 
 Analyzed = tuple[list[dict[str, Any]], dict[str, Any], dict[str, str]]
 
