@@ -14,6 +14,7 @@ import random
 from functools import cache
 
 from ..faults import LEAK_MOBILE
+from .duplicates import seed_duplicates
 from .images import seed_images
 from .model import Account, MediaModel, Post, base_accounts, make_posts
 
@@ -118,6 +119,7 @@ def build_media(seed: int, today: dt.date) -> MediaModel:
             "masked mobile and hotline", "near_miss")
     media = MediaModel(seed, today, accounts, faults)
     seed_images(media, fault, post_path)
+    seed_duplicates(media, fault, post_path)
     return media
 
 
