@@ -12,6 +12,8 @@ How each kind of rule is fed:
 - ``articles`` (corpus rules, DUP-*): the whole site's articles as one
   stream, even in a one-unit run, because a duplicate of another unit's
   article is still a duplicate; a one-unit run keeps only that unit's findings.
+  Then each new-media account's posts as a stream of their own (重复发布 on
+  new media is one account posting the same thing twice).
 - ``column``: every column of the scope; after the column pass, a column rule
   with a ``summarize(site_doc)`` method (FRESH-COLUMN's veto) gets the site.
 - ``site``: the site document with ``columns``, ``messages``, ``link_checks``
@@ -36,6 +38,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
+from itertools import groupby
 from typing import Any
 
 from pymongo.database import Database
@@ -53,6 +56,8 @@ BATCH_SIZE = 200  # small cursor batches: bodies are large and the embedded serv
 
 #: Fields every finding needs from its document.
 BASE_FIELDS = ("site", "unit", "url", "column_id", "column_name", "title")
+#: What groups posts into one account's corpus (the posts index account_published starts so).
+ACCOUNT_KEY = ("platform", "account_id")
 #: What an article rule without a ``fields`` declaration may read (the
 #: document rules of format.py read text, HTML, meta and files).
 DEFAULT_ARTICLE_FIELDS = (
@@ -301,6 +306,13 @@ def run(
         proj = _projection([r], (*BASE_FIELDS, "published_date"), DEFAULT_ARTICLE_FIELDS)
         cursor = db.articles.find(base_q, proj, batch_size=BATCH_SIZE)
         out.take(r, r.check(cursor), {"site": site}, unit=unit)
+        # Posts, account by account: one account publishing the same post twice is 重复发布;
+        # an account reposting a portal article, or two accounts carrying the same text
+        # (matrix reposting), is normal, so posts never meet articles or other accounts' posts.
+        proj = _projection([r], (*BASE_FIELDS, "published_date", *ACCOUNT_KEY), DEFAULT_ARTICLE_FIELDS)
+        posts = db.posts.find(unit_q, proj, batch_size=BATCH_SIZE).sort([(k, 1) for k in ACCOUNT_KEY])
+        for _, account_posts in groupby(posts, key=lambda d: tuple(d.get(k) for k in ACCOUNT_KEY)):
+            out.take(r, r.check(account_posts), {"site": site})
 
     # Search checks (SEARCH-*): one stored probe of the site search per recent article,
     # written by `scrapy crawl search`; judged like articles, unit by unit.

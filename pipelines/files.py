@@ -1,4 +1,4 @@
-"""Fetch article attachments and body images: sha256, size, type; stored on disk by hash.
+"""Fetch article attachments and body images (and new-media posts' images): sha256, size, type; stored on disk by hash.
 
 PDF, DOCX and XLSX attachments also get their ``text`` (crawler.extract.documents,
 capped) or a ``text_error``, so the text rules (REVIEW-PRIVACY …) read attachments.
@@ -24,7 +24,7 @@ from scrapy.exceptions import NotConfigured
 
 from crawler.extract.documents import DocumentError, document_kind, document_text
 from crawler.fetching import host_allowed
-from crawler.items import ArticleItem
+from crawler.items import ArticleItem, PostItem
 from store.keys import canonical_url
 
 logger = logging.getLogger(__name__)
@@ -99,6 +99,13 @@ class AttachmentsPipeline:
         return host_allowed(url, getattr(self.crawler.spider, "allowed_domains", None) or [])
 
     async def process_item(self, item):
+        if isinstance(item, PostItem) and item.images:
+            # A post's body images get the article's image fields, so REVIEW-REDHEAD
+            # judges them unchanged; real platforms' image hosts (mmbiz.qpic.cn …) come
+            # from `media.platforms.*.domains`, which the media spiders allow.
+            images = await asyncio.gather(*(self._fetch(i["src"]) for i in item.images))
+            item.images = [{**i, **r} for i, r in zip(item.images, images, strict=True)]
+            return item
         if not isinstance(item, ArticleItem) or not (item.attachments or item.images):
             return item
         files = await asyncio.gather(*(self._fetch(a["url"]) for a in item.attachments))

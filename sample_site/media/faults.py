@@ -14,6 +14,8 @@ import random
 from functools import cache
 
 from ..faults import LEAK_MOBILE
+from .duplicates import seed_duplicates
+from .images import seed_images
 from .model import Account, MediaModel, Post, base_accounts, make_posts
 
 # Accounts on the matrix page only (not in the configuration).
@@ -115,7 +117,10 @@ def build_media(seed: int, today: dt.date) -> MediaModel:
             f"报名请联系王老师，电话{POST_MOBILE}。", "unmasked mobile number in a Douyin caption")
     special("wxrsj", 0, "REVIEW-PRIVACY", "138****5678", "咨询电话：138****5678，或拨打12345热线。",
             "masked mobile and hotline", "near_miss")
-    return MediaModel(seed, today, accounts, faults)
+    media = MediaModel(seed, today, accounts, faults)
+    seed_images(media, fault, post_path)
+    seed_duplicates(media, fault, post_path)
+    return media
 
 
 def post_path(acc: Account, post: Post) -> str:

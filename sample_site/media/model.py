@@ -33,6 +33,8 @@ class Post:
     paras: tuple[str, ...]  # plain text paragraphs (HTML-escaped when rendered)
     when: dt.datetime  # China local time
     images: int = 1
+    # image index -> (kind, extension, image id) for images other than the 1x1 GIF
+    image_kinds: dict[int, tuple[str, str, int]] = field(default_factory=dict)
 
 
 @dataclass(slots=True, eq=False)
@@ -128,6 +130,7 @@ def make_posts(rng: random.Random, acc: Account, today: dt.date, newest_age: int
             # At most 9 days between posts: only seeded silences exceed the 14-day limit.
             age += rng.randint(3, 9)
     posts = []
+    titles: set[str] = set()
     for n, age in enumerate(ages):
         day = today - dt.timedelta(days=age)
         when = dt.datetime.combine(day, dt.time(rng.randint(8, 20), rng.randint(0, 59), rng.randint(0, 59)))
@@ -135,6 +138,11 @@ def make_posts(rng: random.Random, acc: Account, today: dt.date, newest_age: int
             when = when.replace(hour=8)
         verb, obj = rng.choice(text.TITLE_ACTIONS)
         title = f"{acc.unit}{verb}{obj}"
+        if title in titles:
+            # The title pool is small: an account's second 开展… of the quarter says when, as
+            # real accounts do, so only the seeded copies (media/duplicates.py) repeat a title.
+            title += f"（{when.month}月{when.day}日）"
+        titles.add(title)
         paras = tuple(text.paragraphs(rng, acc.unit, 2, 3))
         pid = str(2650000000 + int(hashlib.sha256(f"{acc.key}:{n}".encode()).hexdigest()[:7], 16))
         posts.append(Post(pid, title, paras, when, images=1 + n % 2))

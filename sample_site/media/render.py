@@ -27,6 +27,7 @@ from urllib.parse import parse_qs
 
 from ..render import Response
 from .faults import build_media, post_path
+from .images import image_bytes, image_path
 from .model import PLATFORM_NAMES, STATES, Account, MediaModel, Post, make_posts
 
 CHINA = dt.timezone(dt.timedelta(hours=8))
@@ -153,7 +154,8 @@ def _wechat_article(media: MediaModel, query: str) -> Response:
 
 def wechat_article_html(acc: Account, post: Post) -> str:
     paras = "".join(f"<p>{escape(p)}</p>" for p in post.paras)
-    imgs = "".join(f'<p><img class="rich_pages" data-src="/media/img/{post.id}_{k}.gif" data-type="gif"></p>'
+    imgs = "".join(f'<p><img class="rich_pages" data-src="{image_path(post, k)}" '
+                   f'data-type="{image_path(post, k).rsplit(".", 1)[1]}"></p>'
                    for k in range(post.images))
     script = (f'var biz = "{acc.biz}"||"";\nvar sn = "{post.id[-6:]}" || "";\nvar mid = "{post.id}" || "";\n'
               f'var idx = "1" || "";\nvar user_name = "gh_{acc.id}";\nvar nickname = "{escape(acc.name)}";\n'
@@ -311,6 +313,9 @@ def render_media(seed: int, today: dt.date, path: str, query: str) -> Response |
         return _weibo(media, query)
     if re.fullmatch(r"/media/img/\d+_\d+\.gif", path):
         return Response(200, {"Content-Type": "image/gif"}, GIF)
+    m = re.fullmatch(r"/media/img/(\d+)_(\d+)\.(png|jpg)", path)
+    if m and (data := image_bytes(media, m.group(1), int(m.group(2)), m.group(3))) is not None:
+        return Response(200, {"Content-Type": "image/png" if m.group(3) == "png" else "image/jpeg"}, data)
     if path.startswith("/media/wechat/"):
         return _wechat(media, path[len("/media/wechat/"):])
     m = re.fullmatch(r"/media/(douyin)/user/([\w-]+)|/media/(kuaishou)/profile/([\w-]+)", path)

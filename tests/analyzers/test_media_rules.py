@@ -113,11 +113,15 @@ def db(mongo_db):
     return mongo_db
 
 
-def post(n: int, body: str, unit: str = "勐统镇") -> dict[str, Any]:
-    return {"_id": f"p{n}", "site": "cn", "platform": "wechat", "account_id": "鹭乡勐统", "unit": unit,
-            "url": f"https://mp.weixin.qq.com/s?mid={n}", "title": "勐统镇召开防汛工作会议", "body_text": body,
-            "body_html": f"<p>{body}</p>", "published_at": datetime(2024, 4, 1, tzinfo=UTC),
-            "published_date": "2024-04-01", "date_source": "page", "images": [], "links": [],
+TITLES = ("勐统镇召开防汛工作会议", "勐统镇开展森林防火宣传", "勐统镇推进高标准农田建设")
+
+
+def post(n: int, body: str, unit: str = "勐统镇", account: str = "鹭乡勐统", title: str | None = None,
+         day: int = 1) -> dict[str, Any]:
+    return {"_id": f"p{n}", "site": "cn", "platform": "wechat", "account_id": account, "unit": unit,
+            "url": f"https://mp.weixin.qq.com/s?mid={n}", "title": title or TITLES[n % len(TITLES)],
+            "body_text": body, "body_html": f"<p>{body}</p>", "published_at": datetime(2024, 4, day, tzinfo=UTC),
+            "published_date": f"2024-04-{day:02d}", "date_source": "page", "images": [], "links": [],
             "crawled_at": datetime(2024, 4, 5, tzinfo=UTC)}
 
 
@@ -140,3 +144,29 @@ def test_a_not_checkable_account_keeps_its_findings_open(db) -> None:
     db.accounts.update_one({}, {"$set": {"status": "ok", "reason": "", "post_dates": days(1, 8, 15, 20)}})
     runner.run(db, site="cn", today=TODAY, rules="FRESH-MEDIA")
     assert [f["status"] for f in db.findings.find({"rule": "FRESH-MEDIA"})] == ["resolved"]
+
+
+# A post body long enough for DUP-CONTENT (100+ characters).
+LONG = ("4月1日，勐统镇召开防汛工作会议，传达学习上级防汛工作部署，分析研判当前汛期形势。"
+        "会议要求各村（社区）压实防汛责任，落实二十四小时值班值守制度，提前储备防汛物资，"
+        "加强地质灾害隐患点巡查排查，确保群众生命财产安全和安全度汛。")
+
+
+@pytest.mark.parametrize(("posts", "article", "expected"), [
+    # One account publishing the same post twice: the later copy, under the account's unit.
+    ([post(1, LONG, day=1), post(2, LONG, title=TITLES[1], day=2)], None,
+     {("DUP-TITLE", "https://mp.weixin.qq.com/s?mid=2", "勐统镇"),
+      ("DUP-CONTENT", "https://mp.weixin.qq.com/s?mid=2", "勐统镇")}),
+    # The same post on two accounts of the county's matrix: reposting, not a duplicate.
+    ([post(1, LONG, day=1), post(2, LONG, title=TITLES[1], day=2, account="勐统发布", unit="县人民政府办公室")],
+     None, set()),
+    # An account reposting a portal article: normal.
+    ([post(1, LONG, day=2)], {"_id": "a1", "site": "cn", "unit": "勐统镇", "url": "https://www.example.gov.cn/art/1.html",
+                              "title": TITLES[1], "body_text": LONG, "published_date": "2024-04-01"}, set()),
+])
+def test_dup_rules_judge_posts_account_by_account(db, posts, article, expected) -> None:
+    db.posts.insert_many(posts)
+    if article:
+        db.articles.insert_one(article)
+    runner.run(db, site="cn", today=TODAY, rules="DUP")
+    assert {(f["rule"], f["target"], f["unit"]) for f in db.findings.find({"status": "open"})} == expected

@@ -18,7 +18,7 @@ from analyzers.privacy import mask_number
 from store.keys import canonical_url
 
 MEDIA_RULES = ("FRESH-MEDIA", "MEDIA-MENU", "MEDIA-UNREGISTERED", "MEDIA-MISSING")
-POST_RULES = ("REVIEW-TYPO", "REVIEW-SENSITIVE", "REVIEW-PRIVACY")
+POST_RULES = ("REVIEW-TYPO", "REVIEW-SENSITIVE", "REVIEW-PRIVACY", "REVIEW-REDHEAD", "DUP-TITLE", "DUP-CONTENT")
 
 Analyzed = tuple[list[dict[str, Any]], dict[str, Any], dict[str, str]]
 
@@ -100,3 +100,30 @@ def test_findings_name_the_units_bulletin_style(analyzed: Analyzed) -> None:
     assert any("县公安局的“青禾公安”微博超过2周未更新" in f["message"] for f in stale), [f["message"] for f in stale]
     posts = [f for f in findings if f["rule"] in POST_RULES]
     assert all(f["unit"] for f in posts)
+
+
+
+def test_dup_seeds_are_what_they_claim(crawled_media_db, sample_server) -> None:
+    """The crawled copies: the fault repeats a post of its own account; one near-miss repeats
+    another account's post, the other carries a portal article's text verbatim."""
+    from sample_site.media.duplicates import PORTAL_REPOST, portal_article_paras
+
+    db, manifest = crawled_media_db
+    posts = {canonical_url(p["url"]): p
+             for p in db.posts.find({}, {"url": 1, "title": 1, "body_text": 1, "account_id": 1})}
+    seeded = {kind: [posts[canonical_url(f["target"])] for f in manifest["faults"]
+                     if f["rule"] == "DUP-CONTENT" and f["kind"] == kind] for kind in ("fault", "near_miss")}
+
+    def twins(post: dict[str, Any]) -> set[str]:
+        return {p["account_id"] for p in posts.values() if p is not post and p["body_text"] == post["body_text"]}
+
+    [copy] = seeded["fault"]
+    assert twins(copy) == {copy["account_id"]}
+    _, col, unit, title = PORTAL_REPOST
+    [portal_copy] = [p for p in seeded["near_miss"] if p["title"] == title]
+    [matrix_copy] = [p for p in seeded["near_miss"] if p["title"] != title]
+    assert twins(matrix_copy) and matrix_copy["account_id"] not in twins(matrix_copy)
+    [article] = [a for a in sample_server.model.articles if a.title == title and a.col == col]
+    paras = portal_article_paras(sample_server.model.seed, unit)
+    assert article.paras == tuple(f"<p>{t}</p>" for t in paras)
+    assert all(t in portal_copy["body_text"] for t in paras)
