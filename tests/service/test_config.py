@@ -8,6 +8,7 @@ import pytest
 
 from crawler.sites import ConfigError
 from service.config import DEFAULT_JOBS, load_schedule
+from tests.conftest import REPO
 
 
 @pytest.fixture
@@ -84,3 +85,13 @@ def test_bad_configuration(monkeypatch: pytest.MonkeyPatch, tmp_path: Path, no_c
     write_schedule(monkeypatch, tmp_path, text)
     with pytest.raises(ConfigError, match=message):
         load_schedule()
+
+
+def test_the_example_configuration_runs_every_job_for_real(monkeypatch: pytest.MonkeyPatch) -> None:
+    """sites.example.yaml is what operators copy: no job in it may be left a placeholder."""
+    monkeypatch.delenv("GOVWATCH_SCHEDULE", raising=False)
+    schedule = load_schedule(REPO / "sites.example.yaml")
+    assert schedule.source.endswith("sites.example.yaml")
+    assert schedule.jobs["media"].spiders == ("wechat", "weibo", "douyin", "kuaishou")
+    assert all(spec.spiders for spec in schedule.jobs.values() if spec.kind in ("crawl", "rerun"))
+    assert {"bulletin", "rerun"} <= set(schedule.jobs)
