@@ -23,7 +23,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any, ClassVar
 
 from parsel import Selector
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -31,13 +31,12 @@ from crawler.extract.charset import decode_html
 from crawler.extract.posts import PostData, Timeline
 from crawler.fetching import failure_reason, host_allowed
 from crawler.items import AccountItem, FailureItem, PostItem
+from crawler.site_spider import SiteSpider
 from crawler.sites import (
     PLATFORM_LABELS,
     MediaAccount,
     MediaConfig,
     PlatformConfig,
-    Site,
-    bind_site,
 )
 from store.keys import canonical_url
 
@@ -77,24 +76,20 @@ class AccountCheck:
     requested: set[str] = field(default_factory=set)
 
 
-class MediaSpider(Spider):
+class MediaSpider(SiteSpider):
     """Base of the platform spiders; a subclass sets ``platform`` and implements ``account_requests``."""
 
     platform: ClassVar[str]
 
     def __init__(self, site: str | None = None, unit: str | None = None, sites: str | None = None,
                  *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.site_id = site
-        self.unit_filter = unit
-        self.sites_path = sites
-        self.site: Site | None = None
+        super().__init__(site, unit, sites, *args, **kwargs)
         self.checks: dict[str, AccountCheck] = {}
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> MediaSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        site = bind_site(spider, crawler.settings)
+        site = spider.site
         if site.media is None or cls.platform not in site.media.platforms:
             raise ValueError(f"site {site.id} has no `media.platforms.{cls.platform}` block in its configuration")
         spider.allowed_domains = [*spider.allowed_domains, *site.media.domains()]

@@ -250,19 +250,6 @@ def load_site(site_id: str | None, path: str | Path | None = None) -> Site:
     return sites[site_id]
 
 
-def bind_site(spider: Any, settings: Any) -> Site:
-    """Load a spider's site (``-a site=``, ``-a sites=``), confine it to the site's
-    domains and check ``-a unit=``: what every GovWatch spider does in from_crawler."""
-    path = getattr(spider, "sites_path", None) or settings.get("GOVWATCH_SITES")
-    site = load_site(spider.site_id, path)
-    spider.site, spider.site_id = site, site.id
-    spider.allowed_domains = list(site.allowed_domains)
-    unit = getattr(spider, "unit_filter", None)
-    if unit and unit not in {u["name"] for u in site.units} | {site.default_unit}:
-        raise ValueError(f"unknown unit {unit!r} for site {site.id}")
-    return site
-
-
 def _site(raw: dict[str, Any]) -> Site:
     start_url = raw["start_url"]
     host = urlsplit(start_url).hostname

@@ -33,7 +33,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from lxml import html as lxml_html
-from scrapy import Request, Spider, signals
+from scrapy import Request, signals
 from scrapy.exceptions import StopDownload
 from scrapy.http import Response
 from twisted.python.failure import Failure
@@ -49,7 +49,7 @@ from crawler.fetching import (
     redirect_hop,
 )
 from crawler.items import LinkCheckItem
-from crawler.sites import Site, bind_site
+from crawler.site_spider import SiteSpider
 from store import schema
 from store.connect import connect
 from store.keys import canonical_url
@@ -126,7 +126,7 @@ def classify(kind: str, status: int, content_type: str = "", size: int | None = 
     return Verdict("confirmed", "not_image")
 
 
-class LinkCheckSpider(Spider):
+class LinkCheckSpider(SiteSpider):
     name = "linkcheck"
     custom_settings = {
         # Only the writer: the clean/validate/files pipelines are for crawled pages, and
@@ -141,11 +141,7 @@ class LinkCheckSpider(Spider):
 
     def __init__(self, site: str | None = None, unit: str | None = None, sites: str | None = None,
                  *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.site_id = site
-        self.unit_filter = unit
-        self.sites_path = sites
-        self.site: Site | None = None
+        super().__init__(site, unit, sites, *args, **kwargs)
         self.targets: dict[str, Target] = {}
         self.home_url = ""
         self.home_ok = False
@@ -153,7 +149,6 @@ class LinkCheckSpider(Spider):
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> LinkCheckSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        bind_site(spider, crawler.settings)
         spider.check_external = crawler.settings.getbool("GOVWATCH_LINKCHECK_EXTERNAL", False)
         spider.mongo_uri = crawler.settings.get("GOVWATCH_MONGO_URI") or None
         spider.mongo_db = crawler.settings.get("GOVWATCH_MONGO_DB") or None

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
@@ -31,7 +31,7 @@ from crawler.extract.pagetext import home_lines, own_lines, text_lines
 from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
 from crawler.incremental import load_known
 from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
-from crawler.sites import Site, bind_site
+from crawler.site_spider import SiteSpider
 from store.keys import canonical_url
 
 HTML_TYPES = ("text/html", "application/xhtml", "text/plain", "application/xml", "text/xml")
@@ -58,27 +58,22 @@ class ColumnState:
     page_lines: list[str] = field(default_factory=list)  # the first page's own text (analyzers/pagetext.py)
 
 
-class PortalSpider(Spider):
+class PortalSpider(SiteSpider):
     name = "portal"
 
     def __init__(self, site: str | None = None, unit: str | None = None, column: str | None = None,
                  sites: str | None = None, mode: str = "full", resume_run: str | None = None,
                  *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+        super().__init__(site, unit, sites, *args, **kwargs)
         self.mode = mode
         self.resume_run = resume_run or None
         self.incremental = mode == "incremental"  # read by crawler.conditional
-        self.site_id = site
-        self.unit_filter = unit
         self.column_filter = column
-        self.sites_path = sites
-        self.site: Site | None = None
         self.nav_urls: frozenset[str] = frozenset()  # the frame's navigation: never list entries
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> PortalSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        bind_site(spider, crawler.settings)
         spider.js_enabled = crawler.settings.getbool("GOVWATCH_JS_ENABLED", True)
         spider.max_pages = spider.site.max_list_pages
         spider.known = load_known(crawler.settings, spider.site.id, spider.mode, spider.resume_run)

@@ -22,7 +22,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from parsel import Selector
-from scrapy import Request, Spider
+from scrapy import Request
 from scrapy.http import Response
 from twisted.python.failure import Failure
 
@@ -30,7 +30,8 @@ from crawler.extract.article import CHINA_TZ
 from crawler.extract.charset import decode_html
 from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
 from crawler.items import FailureItem, SearchCheckItem
-from crawler.sites import SearchConfig, Site, bind_site
+from crawler.site_spider import SiteSpider
+from crawler.sites import SearchConfig
 from store import schema
 from store.connect import connect
 from store.keys import canonical_url
@@ -66,24 +67,19 @@ def is_found(results: list[tuple[str, tuple[str, ...]]], article_url: str, title
     return any((href and canonical_url(href) == target) or wanted in texts for href, texts in results)
 
 
-class SearchSpider(Spider):
+class SearchSpider(SiteSpider):
     name = "search"
 
     def __init__(self, site: str | None = None, unit: str | None = None, today: str | None = None,
                  sites: str | None = None, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.site_id = site
-        self.unit_filter = unit
-        self.sites_path = sites
+        super().__init__(site, unit, sites, *args, **kwargs)
         # The analysis date decides which articles are "recent"; tests pin it.
         self.today = date.fromisoformat(today) if today else datetime.now(CHINA_TZ).date()
-        self.site: Site | None = None
         self.search: SearchConfig | None = None
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> SearchSpider:
         spider = super().from_crawler(crawler, *args, **kwargs)
-        bind_site(spider, crawler.settings)
         if spider.site.search is None:
             raise ValueError(f"site {spider.site.id} has no `search:` block in its configuration")
         spider.search = spider.site.search
