@@ -36,22 +36,22 @@ def _mongo_uri(args: argparse.Namespace) -> str:
     return resolve_uri(getattr(args, "mongo_uri", None))
 
 
+def _child_crawl(spider: str, site: str, uri: str, unit: str | None, sites_file: str | None,
+                 extra_env: dict[str, str] | None, spider_args: dict[str, str | None] | None = None,
+                 settings: dict[str, str] | None = None) -> int:
+    from crawler.command import scrapy_crawl_command
+
+    command = scrapy_crawl_command(spider, site, unit=unit, sites=sites_file,
+                                   spider_args=spider_args, settings=settings)
+    logger.info("running: %s", " ".join(command))
+    return subprocess.call(command, cwd=REPO, env={**os.environ, "MONGO_URI": uri, **(extra_env or {})})
+
+
 def run_crawl(site: str, uri: str, unit: str | None = None, column: str | None = None,
               sites_file: str | None = None, extra_env: dict[str, str] | None = None,
               settings: dict[str, str] | None = None) -> int:
     """Run `scrapy crawl portal` in a child process against `uri`; return its exit code."""
-    command = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"site={site}"]
-    if unit:
-        command += ["-a", f"unit={unit}"]
-    if column:
-        command += ["-a", f"column={column}"]
-    if sites_file:
-        command += ["-a", f"sites={sites_file}"]
-    for key, value in (settings or {}).items():
-        command += ["-s", f"{key}={value}"]
-    env = {**os.environ, "MONGO_URI": uri, **(extra_env or {})}
-    logger.info("running: %s", " ".join(command))
-    return subprocess.call(command, cwd=REPO, env=env)
+    return _child_crawl("portal", site, uri, unit, sites_file, extra_env, {"column": column}, settings)
 
 
 def cmd_crawl(args: argparse.Namespace) -> int:
@@ -108,13 +108,7 @@ def run_media_crawl(site: str, uri: str, unit: str | None = None, sites_file: st
     """Run each new-media spider (`scrapy crawl wechat|weibo|douyin|kuaishou`) in turn; exit code per spider."""
     codes = {}
     for spider in platforms:
-        command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"site={site}"]
-        if unit:
-            command += ["-a", f"unit={unit}"]
-        if sites_file:
-            command += ["-a", f"sites={sites_file}"]
-        logger.info("running: %s", " ".join(command))
-        codes[spider] = subprocess.call(command, cwd=REPO, env={**os.environ, "MONGO_URI": uri, **(extra_env or {})})
+        codes[spider] = _child_crawl(spider, site, uri, unit, sites_file, extra_env)
     return codes
 
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from pymongo.database import Database
 
+from crawler.command import scrapy_crawl_command
 from crawler.sites import load_sites
 from service import runs
 from service.config import JobSpec, load_schedule
@@ -187,15 +188,9 @@ def crawl_counts(db: Database, run_id: str) -> dict[str, int]:
 
 def crawl_command(spider: str, site: str, unit: str | None, mode: str, run_id: str, resume: bool,
                   sites_path: str | None = None) -> list[str]:
-    command = [sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"site={site}", "-a", f"mode={mode}",
-               "-s", f"GOVWATCH_RUN_ID={run_id}"]
-    if unit:
-        command += ["-a", f"unit={unit}"]
-    if resume:
-        command += ["-a", f"resume_run={run_id}"]
-    if sites_path:
-        command += ["-a", f"sites={sites_path}"]
-    return command
+    return scrapy_crawl_command(spider, site, unit=unit, sites=sites_path,
+                                spider_args={"mode": mode, "resume_run": run_id if resume else None},
+                                settings={"GOVWATCH_RUN_ID": run_id})
 
 
 def _crawl(db: Database, run: dict[str, Any], spec: JobSpec, sites: list[Any], unit: str | None) -> tuple[str, str]:
