@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import random
 
-from .model import Article, Fault, SiteModel
+from .records import Article, Fault, SiteModel
 
 K = "font-family:楷体_GB2312;font-size:16pt"
 FS = "font-family:仿宋_GB2312;font-size:16pt"

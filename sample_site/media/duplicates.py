@@ -22,7 +22,7 @@ from .model import Account, MediaModel, Post
 DUPLICATED = ("wxjtj", 3)
 # A Public Security post (from index 2 on) that the traffic police account (same owner) carries too.
 MATRIX_REPOST = ("wxgaj", 2, "wxgajj")
-# The portal's first special article (sample_site/faults.py seed_specials: 桃源镇, FRESH-NODATE),
+# The portal's first special article (sample_site/specials.py seed_specials: 桃源镇, FRESH-NODATE),
 # reposted by the township's account.
 PORTAL_REPOST = ("wxtyz", "xzdt/tyz", "桃源镇", "桃源镇开展农村道路安全隐患排查整治")
 

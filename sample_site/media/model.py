@@ -91,7 +91,7 @@ def _wechat_name(unit: str) -> str:
     return "青禾" + unit.removeprefix("县").removesuffix("局")
 
 
-# Names the portal's existing matrix article already uses (sample_site/faults.py MEDIA_ACCOUNTS).
+# Names the portal's existing matrix article already uses (sample_site/specials.py MEDIA_ACCOUNTS).
 _NAMED = {"县医保局": "青禾医保", "县政务服务局": "青禾政务服务", "柳溪镇": "茶香柳溪", "石门乡": "生态石门"}
 
 

@@ -25,7 +25,7 @@ from email.utils import format_datetime
 from html import escape
 from urllib.parse import parse_qs
 
-from ..render import Response
+from ..pages.frame import Response
 from .faults import build_media, post_path
 from .images import image_bytes, image_path
 from .model import PLATFORM_NAMES, STATES, Account, MediaModel, Post, make_posts
