@@ -42,6 +42,12 @@ class FixedTerm:
     source: str
     ends_fixed: bool  # a place name: its suffix never changes (张家口市, not 张家口是)
     current_leader: bool = False
+    # Reported only in a text that names one of these: a provincial leader's
+    # province (王中林 the academician is not 湖北 secretary 王忠林 misspelt).
+    context: tuple[str, ...] = ()
+    # A formulation (全过程人民民主): any character inserted into it is a slip,
+    # where in a name a conjunction or preposition joins two phrases (张家口等市).
+    phrase: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +166,9 @@ class FixedTermIndex:
             if k and reach[k - 1] >= e:
                 continue
             w = text[s:e]
-            if w == t.term:
+            if w == t.term or (len(w) > len(t.term) and t.term in w):
+                continue  # the term itself beside another character (黑龙江省|省长)
+            if t.context and not any(c in text for c in t.context):
                 continue
             if t.ends_fixed and len(t.term) == 3 and not self._after_parent(text, s, t.term):
                 continue
@@ -210,6 +218,8 @@ class FixedTermIndex:
             return None
         if len(w) < len(term) and all(term[i] in _GRAMMAR_CHARS for i in cut):
             return None  # 党的全面领导 -> 党全面领导农村工作: a verb phrase, not a slip
+        if len(w) > len(term) and not t.phrase and all(_joins_phrases(w[i]) for i in cut):
+            return None  # 张家口等市, 人民对政府: two phrases joined, not a name with a slip
         if _ordinary_words(w):
             return None  # 中国现代化 is not 中国式现代化 spelt wrong
         if len(w) < len(term) and _function_char_then_word(w):
@@ -233,6 +243,13 @@ def _crosses(text: str, s: int, e: int, check_end: bool) -> bool:
 # jieba's part-of-speech tags of words that join or govern other words:
 # conjunction, preposition, auxiliary.
 _FUNCTION_TAGS = frozenset({"c", "p", "u", "uj"})
+
+
+def _joins_phrases(ch: str) -> bool:
+    """A conjunction, a preposition or an auxiliary (等, 对, 和, 的)."""
+    from jieba.posseg import dt as pos
+
+    return pos.word_tag_tab.get(ch) in _FUNCTION_TAGS
 
 
 def _function_char_then_word(w: str) -> bool:
@@ -282,11 +299,17 @@ def fixed_term_index() -> FixedTermIndex:
             continue
         if spec.get("from_provincial_leaders"):
             national = names().national_known
+            provinces: dict[str, set[str]] = {}
+            for p in names().provincial:
+                provinces.setdefault(p.name, set()).update(p.province_names)
             for p in names().provincial:
                 # a state leader who also led a province keeps the state label
                 if len(p.name) >= 3 and p.name not in national and p.name not in seen_names:
                     seen_names.add(p.name)
-                    terms.append(FixedTerm(p.name, str(spec["kind"]), p.source, False))
+                    terms.append(
+                        FixedTerm(p.name, str(spec["kind"]), p.source, False,
+                                  context=tuple(sorted(provinces[p.name])))
+                    )
             continue
         if spec.get("from_names_yaml"):
             data = names()
@@ -303,7 +326,8 @@ def fixed_term_index() -> FixedTermIndex:
             # Two-character names (沛县) have real one-edit neighbours everywhere;
             # three-character ones only take a substitution (n < min_length).
             if len(w) >= 3:
-                terms.append(FixedTerm(w, str(spec["kind"]), str(spec["source"]), places))
+                terms.append(FixedTerm(w, str(spec["kind"]), str(spec["source"]), places,
+                                       phrase=bool(spec.get("phrase"))))
     parents: dict[str, tuple[str, ...]] = {}
     if raw.get("place_parents"):
         for line in read_list(DATA_DIR / str(raw["place_parents"])):

@@ -124,7 +124,7 @@ class TypoRule(Rule):
                 f = self.finding(
                     doc,
                     ev,
-                    kind=f"省级领导人姓名错误（{who.province}{title}）",
+                    kind=f"省级领导人姓名错误（{who.written(title)}）",
                     text=wrong,
                     right=who.name,
                     source=who.source,

@@ -44,6 +44,13 @@ class ProvincialLeader:
     def province_names(self) -> tuple[str, ...]:
         return (self.province, _short_province(self.province))
 
+    def written(self, title: str) -> str:
+        """湖北省委书记, 湖北省省长, 西藏自治区党委书记: the office as written
+        (湖北省省委书记 is a form the Xinhua style list rules out)."""
+        if title.endswith("书记") and title[0] == self.province[-1]:
+            return self.province[:-1] + title
+        return self.province + title
+
 
 # The words an office is written with next to a name (代省长 ends in 省长).
 _OFFICE_TITLES: dict[str, tuple[str, ...]] = {

@@ -69,6 +69,13 @@ def test_one_edit_from_a_fixed_term_is_found(body: str, wrong: str, kind: str | 
         "青禾县人民政府召开常务会议。",  # alone, a name one off 青河县 may be a town's or a sample's
         "中国特色社会主义进入新时代，坚持全过程人民民主。",
         "全国人民代表大会常务委员会、中国人民政治协商会议全国委员会。",
+        # People's Daily 1998-01 (held out): the name itself, then a word that
+        # starts with its suffix character; a name joined to another phrase
+        "当选黑龙江省人大主任田凤山当选黑龙江省省长。",
+        "张家口市市长张宝义表示，要加大投入。",
+        "湖南省湘西土家族苗族自治州州委副书记向邦礼作报告。",
+        "北海、梧州、贵港、玉林、钦州、防城港等市纷纷开展帮扶。",
+        "全国人大选举结果充分表明了古巴人民对政府的支持。",
     ],
 )
 def test_correct_text_passes(body: str) -> None:

@@ -34,8 +34,14 @@ def typos(body: str) -> list[tuple[str, str, str]]:
         # the title before the name, with 代
         ("内蒙古自治区代主席王莉夏作政府工作报告。", "王莉夏", "王莉霞"),
         # a three-character name with a homophone character needs no title
-        # (as the state leaders' names: 习近萍)
-        ("学习吴英洁同志在调研时的讲话精神。", "吴英洁", "吴英杰"),
+        # where the text names the province (a name alone may be anyone's)
+        ("西藏自治区党委召开会议，传达学习吴英洁同志在调研时的讲话精神。", "吴英洁", "吴英杰"),
+        # entries of every division, read off pages of 2025-2026
+        ("湖北省委书记王中林主持召开省委常委会会议。", "王中林", "王忠林"),
+        ("广东省省长孟凡丽在广州会见客人。", "孟凡丽", "孟凡利"),
+        ("内蒙古自治区主席包刚主持召开政府常务会议。", "包刚", "包钢"),
+        ("陕西省委书记赵一得在西安会见客人。", "赵一得", "赵一德"),
+        ("黑龙江省省长梁慧玲作政府工作报告。", "梁慧玲", "梁惠玲"),
     ],
 )
 def test_provincial_leader_name_one_off_is_found(body: str, wrong: str, right: str) -> None:
@@ -67,6 +73,12 @@ def test_provincial_leader_name_one_off_is_found(body: str, wrong: str, right: s
         # a three-character name one character off that is no homophone or
         # near-form of a listed one: a different person
         "村民吴英华家的苹果丰收了。",
+        # a homophone of a listed name in a text that never names the
+        # province: another person (王中林 the academician, not 湖北's 王忠林)
+        "中国科学院院士王中林作学术报告。",
+        "学习吴英洁同志在调研时的讲话精神。",
+        # the correct name after the office written in full
+        "黑龙江省省长梁惠玲作政府工作报告。",
     ],
 )
 def test_correct_or_unrelated_text_passes(body: str) -> None:
@@ -80,9 +92,13 @@ def test_every_entry_cites_a_dated_page() -> None:
         assert src["url"].startswith("http") and src["as_of"], key
     for e in raw["leaders"]:
         assert e["source"] in raw["sources"], e
-    provinces = {e["province"] for e in raw["leaders"]}
-    # Partial coverage (the file's header): 25 of the 31 divisions have at least one dated entry.
-    assert len(provinces) >= 25
+    # every division: its party secretary and its head of government
+    offices = {(e["province"], e["office"]) for e in raw["leaders"]}
+    provinces = {p for p, _ in offices}
+    assert len(provinces) == 31
+    for p in provinces:
+        heads = {"书记" if o.endswith("书记") else "政府" for q, o in offices if q == p}
+        assert heads == {"书记", "政府"}, p
     assert all(p.source and "截至" in p.source for p in names().provincial)
 
 
@@ -97,3 +113,18 @@ def test_provincial_names_protect_the_state_leader_check() -> None:
     # 龚正 is a listed mayor: 龚正 next to 副主席 is not a misspelt 韩正
     assert [g for g in typos("上海市市长龚正、国家副主席韩正出席。") if "领导人" in g[1]] == []
     assert list(provincial_leader_errors("上海市市长龚正出席。")) == []
+
+
+@pytest.mark.parametrize(
+    ("body", "office"),
+    [
+        ("湖北省委书记王中林主持会议。", "湖北省委书记"),
+        ("北京市委书记尹立主持会议。", "北京市委书记"),
+        ("山西省省长林五出席。", "山西省省长"),
+        ("西藏自治区党委书记吴英洁主持会议。", "西藏自治区党委书记"),
+    ],
+)
+def test_the_office_is_named_as_written(body: str, office: str) -> None:
+    # 湖北省省委书记 is a form the Xinhua style list rules out (wordlists.yaml)
+    kinds = [k for _, k, _ in typos(body) if "领导人" in k]
+    assert kinds == [f"省级领导人姓名错误（{office}）"], kinds

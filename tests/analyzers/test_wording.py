@@ -129,6 +129,10 @@ def test_sensitive_flags(body: str, expected: list) -> None:
         "招聘兼职网格员，通过网络报名。",
         "按JB/T 1234标准执行。",
         "天王镇召开会议。",
+        # People's Daily 1998-01: ordinary, court and health news are not injected spam
+        "她的演唱充满激情，最后已是声泪俱下，把晚会推向高潮。",
+        "控诉书记述了一个幼女８岁时被强奸残害的事实，被告人轮奸、强暴该幼女。",
+        "还可以选用避孕套等工具避孕或外用阴道杀精子剂避孕。",
     ],
 )
 def test_sensitive_passes(body: str) -> None:
