@@ -8,56 +8,11 @@ import pytest
 from crawler.extract.article import (
     TEMPLATES,
     TemplateSpec,
-    block_text,
-    clean_title,
     extract_article,
-    parse_html,
     register_template,
 )
 
 URL = "http://www.example.gov.cn/col/202404/t20240405_123.html"
-
-
-@pytest.mark.parametrize(
-    ("raw", "site", "title"),
-    [
-        ("万载县人民政府 | 万载县2015年统计公报", "", "万载县2015年统计公报"),
-        ("江西省2022年统计公报 | 中国宜春", "中国宜春", "江西省2022年统计公报"),
-        ("天宫一号新闻发布会_中国载人航天官方网站", "", "天宫一号新闻发布会"),
-        ("山西品牌丝路行正式启动 - 山西省人民政府门户网站 ", "", "山西品牌丝路行正式启动"),
-        ("决议__2007年第23号国务院公报_中国政府网", "", "2007年第23号国务院公报"),
-        ("1-10月德清县固定资产投资结构趋稳趋优", "", "1-10月德清县固定资产投资结构趋稳趋优"),
-        ("河北雄安新区总体规划（2018—2035年）的批复", "", "河北雄安新区总体规划（2018—2035年）的批复"),
-        ("  关于 \n 通知  ", "", "关于 通知"),
-        ("某县人民政府", "", "某县人民政府"),
-    ],
-)
-def test_clean_title(raw: str, site: str, title: str) -> None:
-    assert clean_title(raw, site) == title
-
-
-@pytest.mark.parametrize(
-    ("html", "text"),
-    [
-        ("<div><p>一</p><p>二</p></div>", "一\n二"),
-        ("<div><p>  a \n b </p></div>", "a b"),
-        ("<div>行1<br>行2<br/><br>行3</div>", "行1\n行2\n行3"),
-        ("<div><p>\u3000\u3000首行缩进</p></div>", "首行缩进"),
-        ("<div><ul><li>甲</li><li>乙</li></ul></div>", "甲\n乙"),
-        ("<div><h2>标题</h2>正文<span>续</span></div>", "标题\n正文续"),
-        ("<div><table><tr><th>项目</th><th>数值</th></tr><tr><td>GDP</td><td><p>100</p></td></tr></table></div>",
-         "项目\t数值\nGDP\t100"),
-        ("<div><p>可见</p><div style='display: none'>隐藏</div><script>var x='脚本';</script>"
-         "<style>p{}</style></div>", "可见"),
-        ("<div><p></p><p> </p><p>&nbsp;</p><p>唯一</p></div>", "唯一"),
-        ("<div><pre>a = 1\nb = 2</pre></div>", "a = 1\nb = 2"),
-        ("<div><section>段一</section><section>段二</section></div>", "段一\n段二"),
-    ],
-)
-def test_block_text(html: str, text: str) -> None:
-    root = parse_html(f"<html><body>{html}</body></html>")
-    assert root is not None
-    assert block_text(root.find("body")) == text
 
 
 def _page(body: str, head: str = "") -> str:
