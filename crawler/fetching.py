@@ -10,9 +10,10 @@ from __future__ import annotations
 import ipaddress
 import re
 import socket
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from scrapy.exceptions import (
@@ -109,6 +110,20 @@ class Hop:
     target: str | None = None
     reason: str | None = None
     detail: str = ""
+
+
+# What Scrapy's own middlewares keep in a request's meta (the list of
+# scrapy/spidermiddlewares/metacopy.py): a request that follows an answer is a
+# new download, with its own latency, retries and redirect count.
+SCRAPY_INTERNAL_META = frozenset({
+    "_auth_proxy", "_dont_cache", "_scheme_proxy", "cache_timestamp", "download_latency",
+    "redirect_reasons", "redirect_times", "redirect_ttl", "redirect_urls", "retry_times",
+})
+
+
+def follow_meta(meta: Mapping[str, Any], **updates: Any) -> dict[str, Any]:
+    """The meta of a request that follows an answer: ours kept, Scrapy's internal keys left out."""
+    return {**{k: v for k, v in meta.items() if k not in SCRAPY_INTERNAL_META}, **updates}
 
 
 def redirect_hop(response: Response, allowed: Callable[[str], bool]) -> Hop | None:

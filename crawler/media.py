@@ -29,7 +29,7 @@ from twisted.python.failure import Failure
 
 from crawler.extract.charset import decode_html
 from crawler.extract.posts import PostData, Timeline
-from crawler.fetching import failure_reason, host_allowed
+from crawler.fetching import failure_reason, follow_meta, host_allowed
 from crawler.items import AccountItem, FailureItem, PostItem
 from crawler.site_spider import SiteSpider
 from crawler.sites import (
@@ -228,7 +228,7 @@ class MediaSpider(SiteSpider):
                 yield from self.outcome(check, kind, reason, target, response.url)
             else:
                 check.pending += 1
-                yield response.request.replace(url=target, meta={**response.meta, "hops": hops + 1})
+                yield response.request.replace(url=target, meta=follow_meta(response.meta, hops=hops + 1))
         else:
             state = status_state(response.status)
             if state is not None:

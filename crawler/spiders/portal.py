@@ -28,7 +28,7 @@ from crawler.extract.listing import (
     read_nav,
 )
 from crawler.extract.pagetext import home_lines, own_lines, text_lines
-from crawler.fetching import REDIRECT_CODES, failure_reason, host_allowed, redirect_hop
+from crawler.fetching import REDIRECT_CODES, failure_reason, follow_meta, host_allowed, redirect_hop
 from crawler.incremental import load_known
 from crawler.items import ArticleItem, ColumnItem, FailureItem, MessageItem, SiteItem
 from crawler.site_spider import SiteSpider
@@ -120,7 +120,8 @@ class PortalSpider(SiteSpider):
             return self._failure(hop.url, hop.reason, response.meta.get("kind", "page"), response.status,
                                  hop.detail, column_url, unit)
         self._stat("redirects")
-        return response.request.replace(url=hop.target, dont_filter=True, meta={**response.meta, "hops": hop.chain})
+        return response.request.replace(url=hop.target, dont_filter=True,
+                                        meta=follow_meta(response.meta, hops=hop.chain))
 
     def _allowed(self, url: str) -> bool:
         return host_allowed(url, self.allowed_domains)
