@@ -159,6 +159,7 @@ class FixedTermIndex:
         starts = [a for a, _ in exact]
         reach = list(itertools.accumulate((b for _, b in exact), max))
         seen: set[tuple[int, int]] = set()
+        named: dict[str, bool] = {}  # context word -> in the text (looked up once per text)
         for s, e, t in self._windows(text):
             if s < 0 or e > len(text) or (s, e) in seen:
                 continue
@@ -168,7 +169,9 @@ class FixedTermIndex:
             w = text[s:e]
             if w == t.term or (len(w) > len(t.term) and t.term in w):
                 continue  # the term itself beside another character (黑龙江省|省长)
-            if t.context and not any(c in text for c in t.context):
+            if t.context and not any(
+                named[c] if c in named else named.setdefault(c, c in text) for c in t.context
+            ):
                 continue
             if t.ends_fixed and len(t.term) == 3 and not self._after_parent(text, s, t.term):
                 continue

@@ -184,16 +184,25 @@ def provincial_leader_errors(text: str) -> Iterator[tuple[int, int, str, Provinc
     character off next to the office's title, with the province named just
     before (河北省委书记倪岳锋, 山西省省长林五): a title alone (省长) is every
     province's, and the list does not hold every province's leaders."""
+    people, longer = _provincial_people()
+    yield from _name_errors(text, people, longer, names().known)
+
+
+@cache
+def _provincial_people() -> tuple[tuple[tuple[str, tuple[str, ...], tuple[str, ...], ProvincialLeader], ...],
+                                  frozenset[str]]:
+    """The provincial leaders as _name_errors takes them, and the longer titles
+    that hold theirs (副省长); built once."""
     data = names()
     titles_all = {t for p in data.provincial for t in p.titles}
     longer = titles_all | {"副" + t for t in titles_all} | _OTHER_TITLES | _OTHER_PROVINCIAL_TITLES
-    people = [
+    people = tuple(
         (p.name, p.titles, p.province_names, p)
         for p in data.provincial
         # 雪克来提·扎克尔: a transcribed name is not a one-character slip
         if re.fullmatch(f"[{_HAN}]+", p.name)
-    ]
-    yield from _name_errors(text, people, longer, data.known)
+    )
+    return people, frozenset(longer)
 
 
 def _name_errors(
@@ -205,15 +214,21 @@ def _name_errors(
     """(start, end, wrong, who, title): a name one character off next to one
     of its titles, and after its province when provinces are given."""
     longer = tuple(longer)
-    seen: set[tuple[int, int]] = set()
+    # Each title is looked for once, then the people who hold it (255
+    # provincial entries share six titles).
+    by_title: dict[str, list[tuple[str, tuple[str, ...] | None, Any]]] = {}
     for name, titles, provinces, who in people:
-        n = len(name)
         for title in titles:
-            for m in re.finditer(re.escape(title), text):
-                if _inside_longer_title(text, m.start(), m.end(), longer):
-                    continue
+            by_title.setdefault(title, []).append((name, provinces, who))
+    seen: set[tuple[int, int]] = set()
+    for title, holders in by_title.items():
+        for m in re.finditer(re.escape(title), text):
+            if _inside_longer_title(text, m.start(), m.end(), longer):
+                continue
+            for name, provinces, who in holders:
                 if provinces is not None and not _province_before(text, m.start(), provinces):
                     continue
+                n = len(name)
                 for s in (m.start() - n, m.end()):  # 习近平总书记 / 国家主席习近平
                     e = s + n
                     if s < 0 or e > len(text):
