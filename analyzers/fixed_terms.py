@@ -261,9 +261,7 @@ def _function_char_then_word(w: str) -> bool:
     lacks a character."""
     if len(w) > 3:
         return False
-    from jieba.posseg import dt as pos
-
-    return pos.word_tag_tab.get(w[0]) in _FUNCTION_TAGS and bool(_jieba().FREQ.get(w[1:]))
+    return _joins_phrases(w[0]) and bool(_jieba().FREQ.get(w[1:]))
 
 
 def _ordinary_words(w: str) -> bool:
